@@ -1,0 +1,63 @@
+//! Deployment and StatefulSet.
+
+use super::{
+    LabelSelector, Opaque, PersistentVolumeClaimTemplate, PodTemplateSpec, k8s_object, k8s_struct,
+};
+
+k8s_object! {
+    pub struct Deployment {
+        spec: DeploymentSpec,
+        status: Option<Opaque>,
+    }
+}
+
+k8s_struct! {
+    pub struct DeploymentSpec {
+        replicas: Option<i32>,
+        selector: Option<LabelSelector>,
+        template: PodTemplateSpec,
+        strategy: Option<DeploymentStrategy>,
+        min_ready_seconds: Option<i32>,
+        revision_history_limit: Option<i32>,
+        paused: bool,
+        progress_deadline_seconds: Option<i32>,
+    }
+}
+
+k8s_struct! {
+    pub struct DeploymentStrategy {
+        #[serde(rename = "type")]
+        type_: String,
+        rolling_update: Option<Opaque>,
+    }
+}
+
+k8s_object! {
+    pub struct StatefulSet {
+        spec: StatefulSetSpec,
+        status: Option<Opaque>,
+    }
+}
+
+k8s_struct! {
+    pub struct StatefulSetSpec {
+        replicas: Option<i32>,
+        selector: Option<LabelSelector>,
+        template: PodTemplateSpec,
+        volume_claim_templates: Vec<PersistentVolumeClaimTemplate>,
+        service_name: String,
+        pod_management_policy: String,
+        update_strategy: Option<Opaque>,
+        revision_history_limit: Option<i32>,
+        min_ready_seconds: Option<i32>,
+        persistent_volume_claim_retention_policy: Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+        ordinals: Option<Opaque>,
+    }
+}
+
+k8s_struct! {
+    pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
+        when_deleted: String,
+        when_scaled: String,
+    }
+}
