@@ -263,10 +263,20 @@ pub fn parse_stream(
     let mut builder: Option<Builder> = None;
     let mut count = 0usize;
     for item in Parser::new_from_str(src) {
-        let (event, sp) = item.map_err(|e| ParseError {
-            message: e.info().to_owned(),
-            pos: pos(e.marker()),
-            limit: false,
+        let (event, sp) = item.map_err(|e| {
+            // The scanner guards flow nesting itself, ahead of our check.
+            let limit = e.info() == "recursion limit exceeded";
+            let message = if limit {
+                "nesting is deeper than the YAML parser allows (recursion limit exceeded)"
+                    .to_owned()
+            } else {
+                e.info().to_owned()
+            };
+            ParseError {
+                message,
+                pos: pos(e.marker()),
+                limit,
+            }
         })?;
         let sp = span(&sp);
         match event {

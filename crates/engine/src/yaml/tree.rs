@@ -276,10 +276,11 @@ impl Document {
 
     /// Where a diagnostic about `id` should point: a scalar's own text, or
     /// for a mapping or sequence the key it sits under (the `spec:` line),
-    /// which is what a reader looks for.
+    /// which is what a reader looks for; an empty or null value points at its key.
     pub fn anchor_pos(&self, id: NodeId) -> Pos {
         let node = self.node(id);
         match (&node.kind, node.slot) {
+            (_, Slot::Value { key }) if self.is_null(id) => self.node(key).span.start,
             (NodeKind::Scalar { .. } | NodeKind::Alias(_), _)
             | (_, Slot::Root | Slot::Key | Slot::Item(_)) => node.span.start,
             (_, Slot::Value { key }) => self.node(key).span.start,
