@@ -14,7 +14,7 @@ use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Loaded, load, summary};
 #[derive(Parser)]
 #[command(
     name = "pvsim",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (simulates Kubernetes ", "1.34", ")"),
+    version = concat!(env!("CARGO_PKG_VERSION"), " (simulates Kubernetes 1.34)"),
     about = "A simulator of Kubernetes storage: persistent volumes, claims, StorageClasses and the pods that use them"
 )]
 struct Cli {

@@ -7,6 +7,8 @@
 //! never stops the others: a document that fails is reported and the rest
 //! still load. Kinds pvsim does not model are listed as ignored.
 
+use std::fmt::Write as _;
+
 use crate::defaults;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::object::{KindInfo, Object, kind_info, version_warning};
@@ -120,7 +122,7 @@ pub fn load_with(file: &str, bytes: &[u8], limits: &Limits) -> Loaded {
 /// Line and column of a byte offset, for errors found before parsing.
 fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -249,7 +251,7 @@ impl Loader<'_> {
             return;
         }
         let Some(info) = info else {
-            let pos = self.pos(doc, root, &FieldPath::parse("kind"));
+            let pos = Self::pos(doc, root, &FieldPath::parse("kind"));
             self.report(
                 pos,
                 Severity::Info,
@@ -261,11 +263,11 @@ impl Loader<'_> {
             self.out.entries.push(entry);
             return;
         };
-        let version_pos = self.pos(doc, root, &FieldPath::parse("apiVersion"));
+        let version_pos = Self::pos(doc, root, &FieldPath::parse("apiVersion"));
         match version_warning(info, &api_version) {
             Ok(None) => {}
             Ok(Some(warning)) => {
-                self.report(version_pos, Severity::Warning, &who, "apiVersion", &warning)
+                self.report(version_pos, Severity::Warning, &who, "apiVersion", &warning);
             }
             Err(()) => {
                 let msg = format!("no matches for kind {kind:?} in version {api_version:?}");
@@ -292,7 +294,7 @@ impl Loader<'_> {
                 defaults::apply(&mut object, info.namespaced);
                 let errors = validate(&object);
                 for err in &errors {
-                    let pos = self.pos(doc, root, &err.locate);
+                    let pos = Self::pos(doc, root, &err.locate);
                     self.report(pos, Severity::Error, &who, &err.field, &err.message);
                 }
                 entry.status = if errors.is_empty() {
@@ -308,7 +310,7 @@ impl Loader<'_> {
 
     /// The position for a field: its value when present, else the nearest
     /// enclosing key that is.
-    fn pos(&self, doc: &Document, root: NodeId, path: &FieldPath) -> Pos {
+    fn pos(doc: &Document, root: NodeId, path: &FieldPath) -> Pos {
         let (node, _) = doc.lookup(root, path);
         doc.anchor_pos(node)
     }
@@ -335,15 +337,14 @@ impl Loader<'_> {
             };
             let mut message = format!("unknown field {:?}", path.to_string());
             if let Some(suggestion) = closest(field, item.known) {
-                message.push_str(&format!("; did you mean {suggestion:?}?"));
-                if suggestion == "storageClassName" {
-                    if let Object::PersistentVolumeClaim(pvc) = object {
-                        if pvc.spec.storage_class_name.is_none() {
-                            message.push_str(
+                let _ = write!(message, "; did you mean {suggestion:?}?");
+                if suggestion == "storageClassName"
+                    && let Object::PersistentVolumeClaim(pvc) = object
+                    && pvc.spec.storage_class_name.is_none()
+                {
+                    message.push_str(
                                 " As written the claim names no class, so it gets the cluster's default StorageClass",
                             );
-                        }
-                    }
                 }
             }
             let key_pos = match doc.node(item.node).slot {

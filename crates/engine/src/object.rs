@@ -7,7 +7,9 @@ use crate::model::{
 };
 use crate::yaml::{DeError, Document, Ignored, NodeId, from_node};
 
-/// An object of a kind pvsim simulates.
+/// An object of a kind pvsim simulates. Variants differ in size (a Pod is
+/// large); objects are few and held once, so they are not boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     PersistentVolume(PersistentVolume),

@@ -279,7 +279,7 @@ impl Parsed {
     pub fn canonical(&self) -> String {
         let sign = if self.nanos < 0 { "-" } else { "" };
         let abs = self.nanos.unsigned_abs();
-        let whole = abs % 1_000_000_000 == 0;
+        let whole = abs.is_multiple_of(1_000_000_000);
         let mut format = self.format;
         // Small or fractional binary values print in decimal (upstream:
         // "this avoids rounding and hopefully confusion").
@@ -289,7 +289,7 @@ impl Parsed {
         if format == Format::BinarySI {
             let mut n = abs / 1_000_000_000;
             let mut k = 0;
-            while k < 6 && n % 1024 == 0 && n != 0 {
+            while k < 6 && n.is_multiple_of(1024) && n != 0 {
                 n /= 1024;
                 k += 1;
             }
@@ -300,7 +300,7 @@ impl Parsed {
         }
         let mut mantissa = abs;
         let mut exp: i32 = -9;
-        while exp < 18 && mantissa % 1000 == 0 {
+        while exp < 18 && mantissa.is_multiple_of(1000) {
             mantissa /= 1000;
             exp += 3;
         }

@@ -1,6 +1,8 @@
 //! The worst inputs end quickly, with a clear message naming the limit, and
 //! never with a panic or a stack overflow.
 
+use std::fmt::Write as _;
+
 use pvsim_engine::{Severity, load};
 
 fn only_error(src: &[u8]) -> String {
@@ -37,7 +39,7 @@ fn billion_laughs() {
     let mut src = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
-        src.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
+        let _ = writeln!(src, "a{i}: &a{i} [{}]", vec![prev; 9].join(", "));
     }
     assert!(only_error(src.as_bytes()).contains("limit on alias expansion"));
 }

@@ -103,12 +103,13 @@ pub fn qualified_name(s: &str) -> Vec<String> {
     }
     let b = name.as_bytes();
     let alnum = |c: u8| c.is_ascii_alphanumeric();
-    if !name.is_empty()
-        && !(alnum(b[0])
+    let well_formed = |b: &[u8]| {
+        alnum(b[0])
             && alnum(b[b.len() - 1])
             && b.iter()
-                .all(|&c| alnum(c) || matches!(c, b'-' | b'_' | b'.')))
-    {
+                .all(|&c| alnum(c) || matches!(c, b'-' | b'_' | b'.'))
+    };
+    if !name.is_empty() && !well_formed(b) {
         errs.push(regex_error(
             NAME_MSG,
             QUALIFIED_NAME_FMT,

@@ -50,10 +50,10 @@ fn class_name(name: Option<&String>, field: &str, errs: &mut Vec<FieldError>) {
 }
 
 fn volume_mode(mode: Option<&String>, field: &str, errs: &mut Vec<FieldError>) {
-    if let Some(mode) = mode {
-        if !VOLUME_MODES.contains(&mode.as_str()) {
-            errs.push(not_supported(field, mode, VOLUME_MODES));
-        }
+    if let Some(mode) = mode
+        && !VOLUME_MODES.contains(&mode.as_str())
+    {
+        errs.push(not_supported(field, mode, VOLUME_MODES));
     }
 }
 
@@ -252,17 +252,16 @@ pub fn claim_spec(spec: &PersistentVolumeClaimSpec, prefix: &str) -> Vec<FieldEr
                 "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
             ));
         }
-        if let Some(r) = &spec.data_source_ref {
-            if r.kind != ds.kind
+        if let Some(r) = &spec.data_source_ref
+            && (r.kind != ds.kind
                 || r.name != ds.name
-                || r.api_group.as_deref().unwrap_or("") != group
-            {
-                errs.push(invalid(
-                    prefix,
-                    &format!("{prefix}.dataSource"),
-                    "must match dataSourceRef",
-                ));
-            }
+                || r.api_group.as_deref().unwrap_or("") != group)
+        {
+            errs.push(invalid(
+                prefix,
+                &format!("{prefix}.dataSource"),
+                "must match dataSourceRef",
+            ));
         }
     }
     errs
@@ -299,14 +298,14 @@ pub fn storage_class(sc: &StorageClass) -> Vec<FieldError> {
     if sc.parameters.contains_key("") {
         errs.push(invalid("parameters", "", "field can not be empty."));
     }
-    if let Some(policy) = &sc.reclaim_policy {
-        if !CLASS_RECLAIM_POLICIES.contains(&policy.as_str()) {
-            errs.push(not_supported(
-                "reclaimPolicy",
-                policy,
-                CLASS_RECLAIM_POLICIES,
-            ));
-        }
+    if let Some(policy) = &sc.reclaim_policy
+        && !CLASS_RECLAIM_POLICIES.contains(&policy.as_str())
+    {
+        errs.push(not_supported(
+            "reclaimPolicy",
+            policy,
+            CLASS_RECLAIM_POLICIES,
+        ));
     }
     match &sc.volume_binding_mode {
         None => errs.push(required("volumeBindingMode", "")),

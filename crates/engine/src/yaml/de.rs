@@ -125,20 +125,20 @@ fn resolve_plain(s: &str) -> Plain<'_> {
         }
         return s.parse().map_or(Plain::Str(s), Plain::Float);
     }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Plain::Int(i);
-        }
+    if let Some(hex) = s.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return Plain::Int(i);
     }
-    if let Some(oct) = s.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Plain::Int(i);
-        }
+    if let Some(oct) = s.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(oct, 8)
+    {
+        return Plain::Int(i);
     }
-    if is_float(unsigned) {
-        if let Ok(f) = s.parse::<f64>() {
-            return Plain::Float(f);
-        }
+    if is_float(unsigned)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return Plain::Float(f);
     }
     Plain::Str(s)
 }
@@ -251,12 +251,12 @@ impl<'d, 'a> NodeDe<'d, 'a> {
         match self.kind() {
             NodeKind::Seq(items) => visitor.visit_seq(Items {
                 de: self,
-                items,
+                nodes: items,
                 next: 0,
             }),
             _ if self.is_null() => visitor.visit_seq(Items {
                 de: self,
-                items: &[],
+                nodes: &[],
                 next: 0,
             }),
             _ => self.invalid(&visitor),
@@ -271,13 +271,13 @@ impl<'d, 'a> NodeDe<'d, 'a> {
         match self.kind() {
             NodeKind::Map(_) => visitor.visit_map(Entries {
                 de: self,
-                entries: self.doc.entries(self.id),
+                pairs: self.doc.entries(self.id),
                 next: 0,
                 known,
             }),
             _ if self.is_null() => visitor.visit_map(Entries {
                 de: self,
-                entries: Vec::new(),
+                pairs: Vec::new(),
                 next: 0,
                 known,
             }),
@@ -457,7 +457,7 @@ impl<'d> de::Deserializer<'d> for NodeDe<'d, '_> {
 
 struct Items<'d, 'a> {
     de: NodeDe<'d, 'a>,
-    items: &'d [NodeId],
+    nodes: &'d [NodeId],
     next: usize,
 }
 
@@ -468,7 +468,7 @@ impl<'d> SeqAccess<'d> for Items<'d, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        let Some(&id) = self.items.get(self.next) else {
+        let Some(&id) = self.nodes.get(self.next) else {
             return Ok(None);
         };
         self.next += 1;
@@ -479,13 +479,13 @@ impl<'d> SeqAccess<'d> for Items<'d, '_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.next)
+        Some(self.nodes.len() - self.next)
     }
 }
 
 struct Entries<'d, 'a> {
     de: NodeDe<'d, 'a>,
-    entries: Vec<(NodeId, NodeId)>,
+    pairs: Vec<(NodeId, NodeId)>,
     next: usize,
     known: &'static [&'static str],
 }
@@ -497,7 +497,7 @@ impl<'d> MapAccess<'d> for Entries<'d, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        let Some(&(key, _)) = self.entries.get(self.next) else {
+        let Some(&(key, _)) = self.pairs.get(self.next) else {
             return Ok(None);
         };
         let text = self.de.doc.scalar(key).ok_or_else(|| DeError {
@@ -510,13 +510,13 @@ impl<'d> MapAccess<'d> for Entries<'d, '_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'d>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let (_, value) = self.entries[self.next];
+        let (_, value) = self.pairs[self.next];
         self.next += 1;
         let child = self.de.child(value, self.known);
         seed.deserialize(child).map_err(|e| e.at(child.id))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len() - self.next)
+        Some(self.pairs.len() - self.next)
     }
 }

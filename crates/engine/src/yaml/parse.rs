@@ -89,7 +89,7 @@ impl Builder<'_> {
         }
     }
 
-    fn limit(&self, message: String, at: Pos) -> ParseError {
+    fn limit(message: String, at: Pos) -> ParseError {
         ParseError {
             message,
             pos: at,
@@ -167,7 +167,7 @@ impl Builder<'_> {
 
     fn open(&mut self, kind: NodeKind, sp: Span, anchor: usize) -> Result<(), ParseError> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(self.limit(
+            return Err(Self::limit(
                 format!(
                     "nesting is deeper than {} levels (pvsim's limit on nesting depth)",
                     self.limits.max_depth
@@ -210,7 +210,7 @@ impl Builder<'_> {
 
     fn check_size(&self, size: u64, at: Pos) -> Result<(), ParseError> {
         if size > self.limits.max_expanded_nodes {
-            return Err(self.limit(
+            return Err(Self::limit(
                 format!(
                     "aliases expand this document to more than {} nodes (pvsim's limit on alias expansion)",
                     self.limits.max_expanded_nodes
@@ -225,8 +225,7 @@ impl Builder<'_> {
 fn style(s: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Style {
     // `!!str 5` is the string "5"; other tags keep the written style.
     if tag.is_some_and(|t| {
-        t.handle == "tag:yaml.org,2002:" && t.suffix == "str"
-            || t.handle == "!!" && t.suffix == "str"
+        t.suffix == "str" && (t.handle == "tag:yaml.org,2002:" || t.handle == "!!")
     }) {
         return Style::Quoted;
     }

@@ -260,7 +260,7 @@ impl Document {
             match node.slot {
                 Slot::Root => break,
                 Slot::Value { key } => {
-                    segs.push(Segment::Key(self.scalar(key).unwrap_or("?").to_owned()))
+                    segs.push(Segment::Key(self.scalar(key).unwrap_or("?").to_owned()));
                 }
                 Slot::Item(i) => segs.push(Segment::Index(i as usize)),
                 Slot::Key => {}

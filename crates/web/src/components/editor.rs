@@ -1,0 +1,149 @@
+//! A YAML textarea with line numbers and marked lines.
+//!
+//! The textarea does not wrap, so each source line is one row; a gutter
+//! and a backdrop behind the (transparent) textarea draw the line numbers
+//! and the bands of lines with diagnostics, and follow its scrolling.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// A line to mark, as an error or a warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub line: u32,
+    pub error: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    pub value: String,
+    pub on_change: Callback<String>,
+    pub marks: Vec<Mark>,
+    /// Put the cursor at this (line, column) and scroll to it.
+    pub jump: Option<(u32, u32)>,
+}
+
+/// The UTF-16 offset of (line, column), as the textarea counts.
+fn offset_of(text: &str, line: u32, column: u32) -> u32 {
+    let mut offset = 0u32;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col: u32 = l
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(|c| c.len_utf16() as u32)
+                .sum();
+            return offset + col;
+        }
+        offset += l.encode_utf16().count() as u32 + 1;
+    }
+    offset
+}
+
+#[component]
+pub fn Editor(props: &EditorProps) -> Html {
+    let textarea = use_node_ref();
+    let scroll = use_state(|| (0, 0));
+
+    {
+        let textarea = textarea.clone();
+        let value = props.value.clone();
+        use_effect_with(props.jump, move |jump| {
+            if let (Some((line, column)), Some(el)) = (jump, textarea.cast::<HtmlTextAreaElement>())
+            {
+                let at = offset_of(&value, *line, *column);
+                let _ = el.focus();
+                let _ = el.set_selection_range(at, at);
+                let line_height = 20;
+                let top = (i32::try_from(*line).unwrap_or(0) - 3).max(0) * line_height;
+                el.set_scroll_top(top);
+            }
+        });
+    }
+
+    let oninput = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            on_change.emit(el.value());
+        })
+    };
+    let onscroll = {
+        let scroll = scroll.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |_: Event| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                scroll.set((el.scroll_top(), el.scroll_left()));
+            }
+        })
+    };
+
+    let lines = props.value.split('\n').count().max(1);
+    let mark_of = |n: u32| {
+        let mut found = None;
+        for m in props.marks.iter().filter(|m| m.line == n) {
+            found = Some(found.unwrap_or(false) || m.error);
+        }
+        found
+    };
+    let (top, left) = *scroll;
+    let shift = format!("transform: translate(0, {}px)", -top);
+    let shift_both = format!("transform: translate({}px, {}px)", -left, -top);
+
+    html! {
+        <div class="pv-editor">
+            <div class="pv-gutter" aria-hidden="true">
+                <div style={shift}>
+                    { for (1..=lines as u32).map(|n| {
+                        let class = match mark_of(n) {
+                            Some(true) => "pv-ln pv-ln-error",
+                            Some(false) => "pv-ln pv-ln-warning",
+                            None => "pv-ln",
+                        };
+                        html! { <div {class}>{ n }</div> }
+                    }) }
+                </div>
+            </div>
+            <div class="pv-code">
+                <div class="pv-backdrop" aria-hidden="true">
+                    <div style={shift_both}>
+                        { for (1..=lines as u32).map(|n| {
+                            let class = match mark_of(n) {
+                                Some(true) => "pv-band pv-band-error",
+                                Some(false) => "pv-band pv-band-warning",
+                                None => "pv-band",
+                            };
+                            html! { <div {class} data-line={n.to_string()}></div> }
+                        }) }
+                    </div>
+                </div>
+                <textarea
+                    ref={textarea}
+                    class="pv-textarea"
+                    aria-label="Kubernetes YAML"
+                    spellcheck="false"
+                    autocapitalize="off"
+                    autocomplete="off"
+                    wrap="off"
+                    value={props.value.clone()}
+                    {oninput}
+                    {onscroll}
+                />
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offset_of;
+
+    #[test]
+    fn offsets_count_utf16_units() {
+        let text = "a: 1\nb: \u{1F600}x\nc";
+        assert_eq!(offset_of(text, 1, 1), 0);
+        assert_eq!(offset_of(text, 2, 1), 5);
+        assert_eq!(offset_of(text, 2, 5), 5 + 3 + 2);
+        assert_eq!(offset_of(text, 3, 1), 5 + 7);
+    }
+}

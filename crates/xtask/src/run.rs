@@ -1,0 +1,351 @@
+//! `cargo xtask test` and `cargo xtask dist`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+
+use crate::{serve, setup};
+
+/// The whole site's wasm budget, gzip-compressed.
+const WASM_BUDGET_GZIP: usize = 250 * 1024;
+
+/// Crates that would mean I/O, a clock or the browser inside the engine.
+const FORBIDDEN_IN_ENGINE: &[&str] = &["wasm-bindgen", "web-sys", "js-sys", "gloo", "getrandom"];
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, ok: bool) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            self.failures.push(name.to_owned());
+        }
+    }
+}
+
+/// Counts from a runner's summary lines: cargo test and wasm-bindgen-test
+/// (`test result: ok. 8 passed; 0 failed; ...`) and Playwright
+/// (`  3 passed (2.1s)`, `  1 failed`).
+fn count(line: &str) -> (usize, usize) {
+    let number_before = |word: &str| -> usize {
+        let words: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words
+            .windows(2)
+            .find(|w| w[1] == word)
+            .and_then(|w| w[0].parse().ok())
+            .unwrap_or(0)
+    };
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("test result:") {
+        return (number_before("passed"), number_before("failed"));
+    }
+    // Playwright prints each count alone on a line.
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    match words.as_slice() {
+        [n, "passed", ..] => (n.parse().unwrap_or(0), 0),
+        [n, "failed", ..] => (0, n.parse().unwrap_or(0)),
+        _ => (0, 0),
+    }
+}
+
+/// Runs a step, echoing its output, and adds its test counts (or, for a
+/// step that is a single check, one pass or failure).
+fn step(
+    root: &Path,
+    tally: &mut Tally,
+    name: &str,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    counts: bool,
+) -> bool {
+    eprintln!("\nxtask: ── {name} ──");
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .current_dir(root)
+        .env("PATH", setup::path_env(root))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xtask: cannot run {program}: {e}");
+            tally.check(name, false);
+            return false;
+        }
+    };
+    let (tx, rx) = mpsc::channel::<String>();
+    let pipes: Vec<Box<dyn Read + Send>> = vec![
+        Box::new(child.stdout.take().expect("piped")),
+        Box::new(child.stderr.take().expect("piped")),
+    ];
+    let readers: Vec<_> = pipes
+        .into_iter()
+        .map(|pipe| {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let (mut passed, mut failed) = (0, 0);
+    let mut out = std::io::stdout().lock();
+    for line in rx {
+        let _ = writeln!(out, "{line}");
+        let (p, f) = count(&line);
+        passed += p;
+        failed += f;
+    }
+    drop(out);
+    for r in readers {
+        let _ = r.join();
+    }
+    let ok = child.wait().is_ok_and(|s| s.success());
+    if counts {
+        tally.passed += passed;
+        tally.failed += failed;
+        if !ok {
+            // A runner that failed without reporting a failed test (a build
+            // error) still counts as a failure.
+            if failed == 0 {
+                tally.failed += 1;
+            }
+            tally.failures.push(name.to_owned());
+        }
+    } else {
+        tally.check(name, ok);
+    }
+    ok
+}
+
+/// Reads the built site's wasm and reports its size raw, gzip and brotli.
+fn wasm_sizes(root: &Path) -> Result<(usize, usize, usize), String> {
+    let dist = root.join("dist");
+    let wasm = std::fs::read_dir(&dist)
+        .map_err(|e| format!("no dist/: {e}"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .ok_or("dist/ has no .wasm")?;
+    let bytes = std::fs::read(&wasm).map_err(|e| e.to_string())?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    let gzip = gz.finish().map_err(|e| e.to_string())?.len();
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        w.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    Ok((bytes.len(), gzip, br.len()))
+}
+
+/// A release build of the site into `dist/`.
+pub fn dist(root: &Path) -> Result<(usize, usize, usize), String> {
+    setup::ensure(root, false)?;
+    let status = Command::new("trunk")
+        .args(["build", "--release"])
+        .current_dir(root)
+        .env("PATH", setup::path_env(root))
+        .status()
+        .map_err(|e| format!("cannot run trunk: {e}"))?;
+    if !status.success() {
+        return Err("trunk build failed".into());
+    }
+    let sizes = wasm_sizes(root)?;
+    eprintln!(
+        "xtask: site wasm {} bytes raw, {} gzip, {} brotli",
+        sizes.0, sizes.1, sizes.2
+    );
+    Ok(sizes)
+}
+
+pub fn test(root: &Path) -> Result<(), String> {
+    setup::ensure(root, true)?;
+    let mut t = Tally::default();
+    let browser_env: &[(&str, &str)] = &[("CHROMEDRIVER", "/usr/bin/chromedriver")];
+
+    step(
+        root,
+        &mut t,
+        "cargo fmt --check",
+        "cargo",
+        &["fmt", "--all", "--check"],
+        &[],
+        false,
+    );
+    step(
+        root,
+        &mut t,
+        "clippy (native)",
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+        false,
+    );
+    step(
+        root,
+        &mut t,
+        "clippy (wasm32)",
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "pvsim-engine",
+            "-p",
+            "pvsim-wasm",
+            "-p",
+            "pvsim-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+        false,
+    );
+
+    eprintln!("\nxtask: ── the engine depends on no web crate ──");
+    let tree = Command::new("cargo")
+        .args([
+            "tree",
+            "-p",
+            "pvsim-engine",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--target",
+            "all",
+        ])
+        .current_dir(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    let bad: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| FORBIDDEN_IN_ENGINE.contains(name))
+        .collect();
+    if !bad.is_empty() {
+        eprintln!("xtask: pvsim-engine must not depend on {}", bad.join(", "));
+    }
+    t.check("engine dependencies", bad.is_empty() && !tree.is_empty());
+
+    step(
+        root,
+        &mut t,
+        "native tests (engine, CLI, web unit tests)",
+        "cargo",
+        &["test", "--workspace", "--exclude", "pvsim-wasm"],
+        &[],
+        true,
+    );
+    step(
+        root,
+        &mut t,
+        "wasm-bindgen tests: pvsim-wasm",
+        "wasm-pack",
+        &["test", "--headless", "--chrome", "crates/wasm"],
+        browser_env,
+        true,
+    );
+    step(
+        root,
+        &mut t,
+        "wasm-bindgen tests: pvsim-web",
+        "wasm-pack",
+        &["test", "--headless", "--chrome", "crates/web"],
+        browser_env,
+        true,
+    );
+
+    eprintln!("\nxtask: ── site build and size budget ──");
+    match dist(root) {
+        Ok((raw, gzip, brotli)) => {
+            eprintln!(
+                "xtask: wasm {raw} B raw, {gzip} B gzip (budget {WASM_BUDGET_GZIP}), {brotli} B brotli"
+            );
+            t.check("site build", true);
+            t.check("wasm size budget", gzip <= WASM_BUDGET_GZIP);
+            let url = serve::static_server(root.join("dist"))?;
+            step(
+                root,
+                &mut t,
+                "end-to-end tests (Playwright, Chromium)",
+                "npx",
+                &[
+                    "playwright",
+                    "test",
+                    "--config",
+                    "tests/e2e/playwright.config.mjs",
+                ],
+                &[
+                    ("PVSIM_URL", &url),
+                    ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+                ],
+                true,
+            );
+        }
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            t.check("site build", false);
+        }
+    }
+
+    println!();
+    if !t.failures.is_empty() {
+        println!("xtask: failed: {}", t.failures.join("; "));
+    }
+    println!("xtask: {} passed, {} failed", t.passed, t.failed);
+    if t.failed == 0 {
+        Ok(())
+    } else {
+        Err("some checks failed".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn reads_runner_summaries() {
+        assert_eq!(
+            count("test result: ok. 8 passed; 0 failed; 0 ignored; 0 measured"),
+            (8, 0)
+        );
+        assert_eq!(
+            count("test result: FAILED. 7 passed; 2 failed; 0 ignored"),
+            (7, 2)
+        );
+        assert_eq!(count("  3 passed (2.1s)"), (3, 0));
+        assert_eq!(count("  1 failed"), (0, 1));
+        assert_eq!(count("running 3 tests"), (0, 0));
+    }
+}
