@@ -12,14 +12,38 @@ pub struct ObjectTableProps {
     pub on_jump: Callback<(u32, u32)>,
 }
 
+/// A kind name with break points between its words, so that
+/// `PersistentVolumeClaim` can wrap on a phone.
+fn breakable(kind: &str) -> Html {
+    if kind.is_empty() {
+        return html! { "?" };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for c in kind.chars() {
+        match parts.last_mut() {
+            Some(last)
+                if !c.is_ascii_uppercase() || last.chars().all(|l| l.is_ascii_uppercase()) =>
+            {
+                last.push(c)
+            }
+            _ => parts.push(c.to_string()),
+        }
+    }
+    let pieces = parts.into_iter().enumerate().map(|(i, p)| {
+        html! { <>{ if i > 0 { html! { <wbr/> } } else { html! {} } }{ p }</> }
+    });
+    html! { <>{ for pieces }</> }
+}
+
 #[component]
 pub fn ObjectTable(props: &ObjectTableProps) -> Html {
     if props.loaded.entries.is_empty() {
         return html! { <p class="pv-empty">{"No Kubernetes objects yet. Paste some YAML."}</p> };
     }
     html! {
+        <div class="pv-table-wrap">
         <table class="pv-objects" data-testid="objects">
-            <thead><tr><th>{"Kind"}</th><th>{"Namespace"}</th><th>{"Name"}</th><th>{"Status"}</th></tr></thead>
+            <thead><tr><th>{"Kind"}</th><th class="pv-col-ns">{"Namespace"}</th><th>{"Name"}</th><th>{"Status"}</th></tr></thead>
             <tbody>
                 { for props.loaded.entries.iter().map(|e| {
                     let at = (e.line, e.column);
@@ -31,14 +55,20 @@ pub fn ObjectTable(props: &ObjectTableProps) -> Html {
                     };
                     html! {
                         <tr>
-                            <td><button type="button" class="pv-link" {onclick}>{ if e.kind.is_empty() { "?" } else { &e.kind } }</button></td>
-                            <td class="pv-dim">{ if e.namespace.is_empty() { "–" } else { &e.namespace } }</td>
-                            <td class="pv-name">{ &e.name }</td>
+                            <td><button type="button" class="pv-link" {onclick}>{ breakable(&e.kind) }</button></td>
+                            <td class="pv-dim pv-col-ns">{ if e.namespace.is_empty() { "–" } else { &e.namespace } }</td>
+                            <td class="pv-name">
+                                if !e.namespace.is_empty() {
+                                    <span class="pv-ns-inline">{ format!("{}/", e.namespace) }</span>
+                                }
+                                { &e.name }
+                            </td>
                             <td><span {class} {title}>{ label }</span></td>
                         </tr>
                     }
                 }) }
             </tbody>
         </table>
+        </div>
     }
 }
