@@ -126,7 +126,9 @@ fn version_names_the_kubernetes_release() {
 fn every_corpus_file_validates_without_a_crash() {
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let mut files: Vec<String> = Vec::new();
-    for dir in std::fs::read_dir(&corpus).unwrap() {
+    for dir in std::fs::read_dir(&corpus)
+        .expect("the corpus sits at ../shared/corpus beside the repository")
+    {
         let dir = dir.unwrap().path();
         if dir.is_dir() {
             for f in std::fs::read_dir(dir).unwrap() {

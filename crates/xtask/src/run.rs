@@ -71,12 +71,8 @@ fn step(
     counts: bool,
 ) -> bool {
     eprintln!("\nxtask: ── {name} ──");
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .current_dir(root)
-        .env("PATH", setup::path_env(root))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = setup::tool(root, program);
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -159,10 +155,8 @@ fn wasm_sizes(root: &Path) -> Result<(usize, usize, usize), String> {
 /// A release build of the site into `dist/`.
 pub fn dist(root: &Path) -> Result<(usize, usize, usize), String> {
     setup::ensure(root, false)?;
-    let status = Command::new("trunk")
+    let status = setup::tool(root, "trunk")
         .args(["build", "--release"])
-        .current_dir(root)
-        .env("PATH", setup::path_env(root))
         .status()
         .map_err(|e| format!("cannot run trunk: {e}"))?;
     if !status.success() {
@@ -262,7 +256,13 @@ pub fn test(root: &Path) -> Result<(), String> {
         &mut t,
         "native tests (engine, CLI, web unit tests)",
         "cargo",
-        &["test", "--workspace", "--exclude", "pvsim-wasm"],
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "pvsim-wasm",
+            "--no-fail-fast",
+        ],
         &[],
         true,
     );

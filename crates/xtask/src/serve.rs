@@ -4,17 +4,14 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::setup;
 
 pub fn serve(root: &Path) -> Result<(), String> {
     setup::ensure(root, false)?;
     eprintln!("xtask: serving pvsim on http://127.0.0.1:8080 (Ctrl-C stops)");
-    let status = Command::new("trunk")
+    let status = setup::tool(root, "trunk")
         .args(["serve", "--release"])
-        .current_dir(root)
-        .env("PATH", setup::path_env(root))
         .status()
         .map_err(|e| format!("cannot run trunk: {e}"))?;
     if status.success() {

@@ -38,6 +38,13 @@ pub fn path_env(root: &Path) -> String {
     )
 }
 
+/// A command run in the repository with the tools' PATH.
+pub fn tool(root: &Path, program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(root).env("PATH", path_env(root));
+    cmd
+}
+
 /// Runs a command and returns its stdout, or `None` if it cannot run.
 fn output(root: &Path, program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program)

@@ -24,7 +24,7 @@ fn breakable(kind: &str) -> Html {
             Some(last)
                 if !c.is_ascii_uppercase() || last.chars().all(|l| l.is_ascii_uppercase()) =>
             {
-                last.push(c)
+                last.push(c);
             }
             _ => parts.push(c.to_string()),
         }
