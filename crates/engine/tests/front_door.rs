@@ -109,6 +109,15 @@ fn quantity_errors_are_decode_errors_at_the_value() {
     );
     let d = diags(&PVC.replace("1Gi", "1K"));
     assert!(d[0].ends_with("unable to parse quantity's suffix"), "{d:?}");
+    let d = diags(&PVC.replace("storage: 1Gi", "storage: [1Gi]"));
+    assert_eq!(
+        d,
+        [
+            r#"t.yaml:9:7: error: PersistentVolumeClaim "data": spec.resources.requests.storage: invalid type: sequence, expected a quantity such as 5Gi"#
+        ]
+    );
+    // A bare number is a quantity too, as in Go.
+    assert!(diags(&PVC.replace("1Gi", "1073741824")).is_empty());
 }
 
 #[test]

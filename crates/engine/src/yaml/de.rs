@@ -388,13 +388,16 @@ impl<'d> de::Deserializer<'d> for NodeDe<'d, '_> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name != RAW_TEXT {
+            return visitor
+                .visit_newtype_struct(self)
+                .map_err(|e| e.at(self.id));
+        }
         let r = match self.kind() {
-            NodeKind::Scalar { text, .. } if name == RAW_TEXT && !self.is_null() => {
-                visitor.visit_borrowed_str(text)
-            }
             // Go decodes a null quantity as zero.
-            _ if name == RAW_TEXT && self.is_null() => visitor.visit_borrowed_str("0"),
-            _ => visitor.visit_newtype_struct(self),
+            _ if self.is_null() => visitor.visit_borrowed_str("0"),
+            NodeKind::Scalar { text, .. } => visitor.visit_borrowed_str(text),
+            _ => self.invalid(&visitor),
         };
         r.map_err(|e| e.at(self.id))
     }
