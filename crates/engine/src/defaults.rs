@@ -34,21 +34,7 @@ fn pod_spec(spec: &mut PodSpec) {
 
 /// Applies the API server's defaults to a newly created object.
 pub fn apply(object: &mut Object, namespaced: bool) {
-    let meta = match object {
-        Object::PersistentVolume(o) => &mut o.metadata,
-        Object::PersistentVolumeClaim(o) => &mut o.metadata,
-        Object::StorageClass(o) => &mut o.metadata,
-        Object::Pod(o) => &mut o.metadata,
-        Object::Deployment(o) => &mut o.metadata,
-        Object::StatefulSet(o) => &mut o.metadata,
-        Object::Node(o) => &mut o.metadata,
-        Object::Namespace(o) => &mut o.metadata,
-        Object::CsiDriver(o) => &mut o.metadata,
-        Object::VolumeSnapshot(o) => &mut o.metadata,
-        Object::VolumeSnapshotClass(o) => &mut o.metadata,
-        Object::VolumeAttachment(o) => &mut o.metadata,
-        Object::Event(o) => &mut o.metadata,
-    };
+    let meta = object.metadata_mut();
     if namespaced && meta.namespace.is_empty() {
         meta.namespace = DEFAULT_NAMESPACE.into();
     }

@@ -198,11 +198,8 @@ impl Loader<'_> {
             return;
         }
         let text = |path: &str| {
-            doc.lookup(root, &FieldPath::parse(path)).1.then(|| {
-                doc.scalar(doc.lookup(root, &FieldPath::parse(path)).0)
-                    .unwrap_or_default()
-                    .to_owned()
-            })
+            let (node, found) = doc.lookup(root, &FieldPath::parse(path));
+            found.then(|| doc.scalar(node).unwrap_or_default().to_owned())
         };
         let kind = text("kind").unwrap_or_default();
         let api_version = text("apiVersion").unwrap_or_default();
@@ -366,27 +363,9 @@ fn validate(object: &Object) -> Vec<FieldError> {
         Object::StorageClass(sc) => validation::storage_class(sc),
         Object::Namespace(ns) => object_meta(&ns.metadata, false, dns1123_label),
         other => {
-            let namespaced = kind_info(kind_of(other)).is_some_and(|i| i.namespaced);
+            let namespaced = kind_info(other.kind()).is_some_and(|i| i.namespaced);
             object_meta(other.metadata(), namespaced, dns1123_subdomain)
         }
-    }
-}
-
-fn kind_of(object: &Object) -> &'static str {
-    match object {
-        Object::PersistentVolume(_) => "PersistentVolume",
-        Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
-        Object::StorageClass(_) => "StorageClass",
-        Object::Pod(_) => "Pod",
-        Object::Deployment(_) => "Deployment",
-        Object::StatefulSet(_) => "StatefulSet",
-        Object::Node(_) => "Node",
-        Object::Namespace(_) => "Namespace",
-        Object::CsiDriver(_) => "CSIDriver",
-        Object::VolumeSnapshot(_) => "VolumeSnapshot",
-        Object::VolumeSnapshotClass(_) => "VolumeSnapshotClass",
-        Object::VolumeAttachment(_) => "VolumeAttachment",
-        Object::Event(_) => "Event",
     }
 }
 

@@ -190,6 +190,43 @@ impl Object {
         })
     }
 
+    /// The object's kind, as `kind:` spells it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::PersistentVolume(_) => "PersistentVolume",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Object::StorageClass(_) => "StorageClass",
+            Object::Pod(_) => "Pod",
+            Object::Deployment(_) => "Deployment",
+            Object::StatefulSet(_) => "StatefulSet",
+            Object::Node(_) => "Node",
+            Object::Namespace(_) => "Namespace",
+            Object::CsiDriver(_) => "CSIDriver",
+            Object::VolumeSnapshot(_) => "VolumeSnapshot",
+            Object::VolumeSnapshotClass(_) => "VolumeSnapshotClass",
+            Object::VolumeAttachment(_) => "VolumeAttachment",
+            Object::Event(_) => "Event",
+        }
+    }
+
+    pub fn metadata_mut(&mut self) -> &mut crate::model::ObjectMeta {
+        match self {
+            Object::PersistentVolume(o) => &mut o.metadata,
+            Object::PersistentVolumeClaim(o) => &mut o.metadata,
+            Object::StorageClass(o) => &mut o.metadata,
+            Object::Pod(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::StatefulSet(o) => &mut o.metadata,
+            Object::Node(o) => &mut o.metadata,
+            Object::Namespace(o) => &mut o.metadata,
+            Object::CsiDriver(o) => &mut o.metadata,
+            Object::VolumeSnapshot(o) => &mut o.metadata,
+            Object::VolumeSnapshotClass(o) => &mut o.metadata,
+            Object::VolumeAttachment(o) => &mut o.metadata,
+            Object::Event(o) => &mut o.metadata,
+        }
+    }
+
     pub fn metadata(&self) -> &crate::model::ObjectMeta {
         match self {
             Object::PersistentVolume(o) => &o.metadata,

@@ -59,27 +59,23 @@ fn count(line: &str) -> (usize, usize) {
     }
 }
 
-/// Runs a step, echoing its output, and adds its test counts (or, for a
-/// step that is a single check, one pass or failure).
-fn step(
-    root: &Path,
-    tally: &mut Tally,
-    name: &str,
-    program: &str,
-    args: &[&str],
-    env: &[(&str, &str)],
-    counts: bool,
-) -> bool {
+/// What a step's success means for the tally.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One check: passes or fails as a whole (fmt, clippy).
+    Check,
+    /// A test runner: its own summary lines are counted.
+    Tests,
+}
+
+/// Runs a step, echoing its output, and adds its result to the tally.
+fn step(tally: &mut Tally, name: &str, mut cmd: Command, kind: Kind) -> bool {
     eprintln!("\nxtask: ── {name} ──");
-    let mut cmd = setup::tool(root, program);
-    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("xtask: cannot run {program}: {e}");
+            eprintln!("xtask: cannot run {}: {e}", cmd.get_program().display());
             tally.check(name, false);
             return false;
         }
@@ -114,7 +110,7 @@ fn step(
         let _ = r.join();
     }
     let ok = child.wait().is_ok_and(|s| s.success());
-    if counts {
+    if kind == Kind::Tests {
         tally.passed += passed;
         tally.failed += failed;
         if !ok {
@@ -173,73 +169,47 @@ pub fn dist(root: &Path) -> Result<(usize, usize, usize), String> {
 pub fn test(root: &Path) -> Result<(), String> {
     setup::ensure(root, true)?;
     let mut t = Tally::default();
-    let browser_env: &[(&str, &str)] = &[("CHROMEDRIVER", "/usr/bin/chromedriver")];
-
+    let cargo = |args: &[&str]| {
+        let mut cmd = setup::tool(root, "cargo");
+        cmd.args(args);
+        cmd
+    };
     step(
-        root,
         &mut t,
         "cargo fmt --check",
-        "cargo",
-        &["fmt", "--all", "--check"],
-        &[],
-        false,
+        cargo(&["fmt", "--all", "--check"]),
+        Kind::Check,
     );
+    let deny = ["--all-targets", "--", "-D", "warnings"];
     step(
-        root,
         &mut t,
         "clippy (native)",
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-        false,
+        cargo(&[&["clippy", "--workspace"][..], &deny].concat()),
+        Kind::Check,
     );
-    step(
-        root,
-        &mut t,
-        "clippy (wasm32)",
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "pvsim-engine",
-            "-p",
-            "pvsim-wasm",
-            "-p",
-            "pvsim-web",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-        false,
-    );
+    let wasm_crates = ["-p", "pvsim-engine", "-p", "pvsim-wasm", "-p", "pvsim-web"];
+    let clippy_wasm = [
+        &["clippy", "--target", "wasm32-unknown-unknown"][..],
+        &wasm_crates,
+        &deny,
+    ]
+    .concat();
+    step(&mut t, "clippy (wasm32)", cargo(&clippy_wasm), Kind::Check);
 
     eprintln!("\nxtask: ── the engine depends on no web crate ──");
-    let tree = Command::new("cargo")
-        .args([
-            "tree",
-            "-p",
-            "pvsim-engine",
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-            "--target",
-            "all",
-        ])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let tree = cargo(&[
+        "tree",
+        "-p",
+        "pvsim-engine",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+        "--target",
+        "all",
+    ])
+    .output()
+    .map_err(|e| e.to_string())?;
     let tree = String::from_utf8_lossy(&tree.stdout);
     let bad: Vec<&str> = tree
         .lines()
@@ -252,38 +222,29 @@ pub fn test(root: &Path) -> Result<(), String> {
     t.check("engine dependencies", bad.is_empty() && !tree.is_empty());
 
     step(
-        root,
         &mut t,
         "native tests (engine, CLI, web unit tests)",
-        "cargo",
-        &[
+        cargo(&[
             "test",
             "--workspace",
             "--exclude",
             "pvsim-wasm",
             "--no-fail-fast",
-        ],
-        &[],
-        true,
+        ]),
+        Kind::Tests,
     );
-    step(
-        root,
-        &mut t,
-        "wasm-bindgen tests: pvsim-wasm",
-        "wasm-pack",
-        &["test", "--headless", "--chrome", "crates/wasm"],
-        browser_env,
-        true,
-    );
-    step(
-        root,
-        &mut t,
-        "wasm-bindgen tests: pvsim-web",
-        "wasm-pack",
-        &["test", "--headless", "--chrome", "crates/web"],
-        browser_env,
-        true,
-    );
+    for krate in ["wasm", "web"] {
+        let mut cmd = setup::tool(root, "wasm-pack");
+        let dir = format!("crates/{krate}");
+        cmd.args(["test", "--headless", "--chrome", &dir])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+        step(
+            &mut t,
+            &format!("wasm-bindgen tests: pvsim-{krate}"),
+            cmd,
+            Kind::Tests,
+        );
+    }
 
     eprintln!("\nxtask: ── site build and size budget ──");
     match dist(root) {
@@ -294,22 +255,20 @@ pub fn test(root: &Path) -> Result<(), String> {
             t.check("site build", true);
             t.check("wasm size budget", gzip <= WASM_BUDGET_GZIP);
             let url = serve::static_server(root.join("dist"))?;
+            let mut cmd = setup::tool(root, "npx");
+            cmd.args([
+                "playwright",
+                "test",
+                "--config",
+                "tests/e2e/playwright.config.mjs",
+            ])
+            .env("PVSIM_URL", &url)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
             step(
-                root,
                 &mut t,
                 "end-to-end tests (Playwright, Chromium)",
-                "npx",
-                &[
-                    "playwright",
-                    "test",
-                    "--config",
-                    "tests/e2e/playwright.config.mjs",
-                ],
-                &[
-                    ("PVSIM_URL", &url),
-                    ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
-                ],
-                true,
+                cmd,
+                Kind::Tests,
             );
         }
         Err(e) => {

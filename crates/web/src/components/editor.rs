@@ -40,6 +40,15 @@ fn offset_of(text: &str, line: u32, column: u32) -> u32 {
     offset
 }
 
+/// `base`, plus `base-error` or `base-warning` for a marked line.
+fn mark_class(base: &str, mark: Option<bool>) -> String {
+    match mark {
+        Some(true) => format!("{base} {base}-error"),
+        Some(false) => format!("{base} {base}-warning"),
+        None => base.to_owned(),
+    }
+}
+
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
@@ -78,14 +87,14 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    // Per line: None, Some(false) for a warning, Some(true) for an error.
     let lines = props.value.split('\n').count().max(1);
-    let mark_of = |n: u32| {
-        let mut found = None;
-        for m in props.marks.iter().filter(|m| m.line == n) {
-            found = Some(found.unwrap_or(false) || m.error);
+    let mut marked: Vec<Option<bool>> = vec![None; lines];
+    for m in &props.marks {
+        if let Some(slot) = marked.get_mut((m.line as usize).wrapping_sub(1)) {
+            *slot = Some(slot.unwrap_or(false) || m.error);
         }
-        found
-    };
+    }
     let (top, left) = *scroll;
     let shift = format!("transform: translate(0, {}px)", -top);
     let shift_both = format!("transform: translate({}px, {}px)", -left, -top);
@@ -94,27 +103,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         <div class="pv-editor">
             <div class="pv-gutter" aria-hidden="true">
                 <div style={shift}>
-                    { for (1..=lines as u32).map(|n| {
-                        let class = match mark_of(n) {
-                            Some(true) => "pv-ln pv-ln-error",
-                            Some(false) => "pv-ln pv-ln-warning",
-                            None => "pv-ln",
-                        };
-                        html! { <div {class}>{ n }</div> }
+                    { for marked.iter().enumerate().map(|(i, &mark)| {
+                        html! { <div class={mark_class("pv-ln", mark)}>{ i + 1 }</div> }
                     }) }
                 </div>
             </div>
             <div class="pv-code">
                 <div class="pv-backdrop" aria-hidden="true">
                     <div style={shift_both}>
-                        { for (1..=lines as u32).map(|n| {
-                            let class = match mark_of(n) {
-                                Some(true) => "pv-band pv-band-error",
-                                Some(false) => "pv-band pv-band-warning",
-                                None => "pv-band",
-                            };
-                            html! { <div {class} data-line={n.to_string()}></div> }
-                        }) }
+                        { for marked.iter().map(|&mark| html! { <div class={mark_class("pv-band", mark)}></div> }) }
                     </div>
                 </div>
                 <textarea
