@@ -94,10 +94,9 @@ fn cargo_tool(root: &Path, binary: &str, want: &str, install: &[&str]) -> Result
     if have.split_whitespace().nth(1) == Some(want) || (want.is_empty() && !have.is_empty()) {
         return Ok(());
     }
-    eprintln!(
-        "xtask: installing {binary} {want} (found: {})",
-        if have.is_empty() { "none" } else { have.trim() }
-    );
+    let wanted = if want.is_empty() { binary.to_owned() } else { format!("{binary} {want}") };
+    let found = if have.is_empty() { "none" } else { have.trim() };
+    eprintln!("xtask: installing {wanted} (found: {found})");
     let mut args = vec!["install"];
     args.extend_from_slice(install);
     run(root, "cargo", &args)
