@@ -94,7 +94,11 @@ fn cargo_tool(root: &Path, binary: &str, want: &str, install: &[&str]) -> Result
     if have.split_whitespace().nth(1) == Some(want) || (want.is_empty() && !have.is_empty()) {
         return Ok(());
     }
-    let wanted = if want.is_empty() { binary.to_owned() } else { format!("{binary} {want}") };
+    let wanted = if want.is_empty() {
+        binary.to_owned()
+    } else {
+        format!("{binary} {want}")
+    };
     let found = if have.is_empty() { "none" } else { have.trim() };
     eprintln!("xtask: installing {wanted} (found: {found})");
     let mut args = vec!["install"];
