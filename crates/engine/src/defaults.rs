@@ -33,7 +33,8 @@ fn pod_spec(spec: &mut PodSpec) {
 }
 
 /// Applies the API server's defaults to a newly created object.
-pub fn apply(object: &mut Object, namespaced: bool) {
+pub fn apply(object: &mut Object) {
+    let namespaced = object.namespaced();
     let meta = object.metadata_mut();
     if namespaced && meta.namespace.is_empty() {
         meta.namespace = DEFAULT_NAMESPACE.into();

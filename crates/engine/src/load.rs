@@ -288,7 +288,7 @@ impl Loader<'_> {
             }
             Ok((mut object, ignored)) => {
                 self.unknown_fields(doc, root, info, &who, &ignored, &object);
-                defaults::apply(&mut object, info.namespaced);
+                defaults::apply(&mut object);
                 let errors = validate(&object);
                 for err in &errors {
                     let pos = Self::pos(doc, root, &err.locate);
@@ -362,10 +362,7 @@ fn validate(object: &Object) -> Vec<FieldError> {
         Object::PersistentVolumeClaim(pvc) => validation::persistent_volume_claim(pvc),
         Object::StorageClass(sc) => validation::storage_class(sc),
         Object::Namespace(ns) => object_meta(&ns.metadata, false, dns1123_label),
-        other => {
-            let namespaced = kind_info(other.kind()).is_some_and(|i| i.namespaced);
-            object_meta(other.metadata(), namespaced, dns1123_subdomain)
-        }
+        other => object_meta(other.metadata(), other.namespaced(), dns1123_subdomain),
     }
 }
 

@@ -7,26 +7,6 @@ use crate::model::{
 };
 use crate::yaml::{DeError, Document, Ignored, NodeId, from_node};
 
-/// An object of a kind pvsim simulates. Variants differ in size (a Pod is
-/// large); objects are few and held once, so they are not boxed.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-pub enum Object {
-    PersistentVolume(PersistentVolume),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    StorageClass(StorageClass),
-    Pod(Pod),
-    Deployment(Deployment),
-    StatefulSet(StatefulSet),
-    Node(Node),
-    Namespace(Namespace),
-    CsiDriver(CsiDriver),
-    VolumeSnapshot(VolumeSnapshot),
-    VolumeSnapshotClass(VolumeSnapshotClass),
-    VolumeAttachment(VolumeAttachment),
-    Event(Event),
-}
-
 /// What pvsim knows of a kind.
 #[derive(Clone, Copy, Debug)]
 pub struct KindInfo {
@@ -157,113 +137,83 @@ pub fn version_warning(info: &KindInfo, api_version: &str) -> Result<Option<Stri
     }))
 }
 
+/// Declares [`Object`] and its per-kind dispatch from one list of
+/// `Variant(Type) = "kind"`, so that a new kind is added in one place.
+macro_rules! objects {
+    ($($variant:ident($ty:ty) = $kind:literal,)*) => {
+        /// An object of a kind pvsim simulates. Variants differ in size (a Pod is
+        /// large); objects are few and held once, so they are not boxed.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object {
+            $($variant($ty),)*
+        }
+
+        impl Object {
+            /// Deserializes the mapping at `node` as `kind`, straight into the
+            /// typed struct, so that a type error keeps its path and location.
+            pub fn decode(
+                kind: &str,
+                doc: &Document,
+                node: NodeId,
+            ) -> Option<Result<(Object, Vec<Ignored>), DeError>> {
+                match kind {
+                    $($kind => Some(from_node::<$ty>(doc, node).map(|(o, ignored)| (Object::$variant(o), ignored))),)*
+                    _ => None,
+                }
+            }
+
+            /// The object's kind, as `kind:` spells it.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(Object::$variant(_) => $kind,)*
+                }
+            }
+
+            pub fn metadata(&self) -> &crate::model::ObjectMeta {
+                match self {
+                    $(Object::$variant(o) => &o.metadata,)*
+                }
+            }
+
+            pub fn metadata_mut(&mut self) -> &mut crate::model::ObjectMeta {
+                match self {
+                    $(Object::$variant(o) => &mut o.metadata,)*
+                }
+            }
+
+            /// The object as JSON, with only the fields pvsim models.
+            pub fn to_json(&self) -> serde_json::Value {
+                let v = match self {
+                    $(Object::$variant(o) => serde_json::to_value(o),)*
+                };
+                v.expect("typed objects always serialize")
+            }
+        }
+    };
+}
+
 impl Object {
-    /// Deserializes the mapping at `node` as `kind`, straight into the typed
-    /// struct, so that a type error keeps its path and location.
-    pub fn decode(
-        kind: &str,
-        doc: &Document,
-        node: NodeId,
-    ) -> Option<Result<(Object, Vec<Ignored>), DeError>> {
-        fn typed<'d, T: serde::Deserialize<'d>>(
-            doc: &'d Document,
-            node: NodeId,
-            wrap: fn(T) -> Object,
-        ) -> Result<(Object, Vec<Ignored>), DeError> {
-            from_node::<T>(doc, node).map(|(t, ignored)| (wrap(t), ignored))
-        }
-        Some(match kind {
-            "PersistentVolume" => typed(doc, node, Object::PersistentVolume),
-            "PersistentVolumeClaim" => typed(doc, node, Object::PersistentVolumeClaim),
-            "StorageClass" => typed(doc, node, Object::StorageClass),
-            "Pod" => typed(doc, node, Object::Pod),
-            "Deployment" => typed(doc, node, Object::Deployment),
-            "StatefulSet" => typed(doc, node, Object::StatefulSet),
-            "Node" => typed(doc, node, Object::Node),
-            "Namespace" => typed(doc, node, Object::Namespace),
-            "CSIDriver" => typed(doc, node, Object::CsiDriver),
-            "VolumeSnapshot" => typed(doc, node, Object::VolumeSnapshot),
-            "VolumeSnapshotClass" => typed(doc, node, Object::VolumeSnapshotClass),
-            "VolumeAttachment" => typed(doc, node, Object::VolumeAttachment),
-            "Event" => typed(doc, node, Object::Event),
-            _ => return None,
-        })
+    /// Whether objects of this kind live in a namespace.
+    pub fn namespaced(&self) -> bool {
+        kind_info(self.kind()).is_some_and(|i| i.namespaced)
     }
+}
 
-    /// The object's kind, as `kind:` spells it.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Object::PersistentVolume(_) => "PersistentVolume",
-            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
-            Object::StorageClass(_) => "StorageClass",
-            Object::Pod(_) => "Pod",
-            Object::Deployment(_) => "Deployment",
-            Object::StatefulSet(_) => "StatefulSet",
-            Object::Node(_) => "Node",
-            Object::Namespace(_) => "Namespace",
-            Object::CsiDriver(_) => "CSIDriver",
-            Object::VolumeSnapshot(_) => "VolumeSnapshot",
-            Object::VolumeSnapshotClass(_) => "VolumeSnapshotClass",
-            Object::VolumeAttachment(_) => "VolumeAttachment",
-            Object::Event(_) => "Event",
-        }
-    }
-
-    pub fn metadata_mut(&mut self) -> &mut crate::model::ObjectMeta {
-        match self {
-            Object::PersistentVolume(o) => &mut o.metadata,
-            Object::PersistentVolumeClaim(o) => &mut o.metadata,
-            Object::StorageClass(o) => &mut o.metadata,
-            Object::Pod(o) => &mut o.metadata,
-            Object::Deployment(o) => &mut o.metadata,
-            Object::StatefulSet(o) => &mut o.metadata,
-            Object::Node(o) => &mut o.metadata,
-            Object::Namespace(o) => &mut o.metadata,
-            Object::CsiDriver(o) => &mut o.metadata,
-            Object::VolumeSnapshot(o) => &mut o.metadata,
-            Object::VolumeSnapshotClass(o) => &mut o.metadata,
-            Object::VolumeAttachment(o) => &mut o.metadata,
-            Object::Event(o) => &mut o.metadata,
-        }
-    }
-
-    pub fn metadata(&self) -> &crate::model::ObjectMeta {
-        match self {
-            Object::PersistentVolume(o) => &o.metadata,
-            Object::PersistentVolumeClaim(o) => &o.metadata,
-            Object::StorageClass(o) => &o.metadata,
-            Object::Pod(o) => &o.metadata,
-            Object::Deployment(o) => &o.metadata,
-            Object::StatefulSet(o) => &o.metadata,
-            Object::Node(o) => &o.metadata,
-            Object::Namespace(o) => &o.metadata,
-            Object::CsiDriver(o) => &o.metadata,
-            Object::VolumeSnapshot(o) => &o.metadata,
-            Object::VolumeSnapshotClass(o) => &o.metadata,
-            Object::VolumeAttachment(o) => &o.metadata,
-            Object::Event(o) => &o.metadata,
-        }
-    }
-
-    /// The object as JSON, with only the fields pvsim models.
-    pub fn to_json(&self) -> serde_json::Value {
-        let v = match self {
-            Object::PersistentVolume(o) => serde_json::to_value(o),
-            Object::PersistentVolumeClaim(o) => serde_json::to_value(o),
-            Object::StorageClass(o) => serde_json::to_value(o),
-            Object::Pod(o) => serde_json::to_value(o),
-            Object::Deployment(o) => serde_json::to_value(o),
-            Object::StatefulSet(o) => serde_json::to_value(o),
-            Object::Node(o) => serde_json::to_value(o),
-            Object::Namespace(o) => serde_json::to_value(o),
-            Object::CsiDriver(o) => serde_json::to_value(o),
-            Object::VolumeSnapshot(o) => serde_json::to_value(o),
-            Object::VolumeSnapshotClass(o) => serde_json::to_value(o),
-            Object::VolumeAttachment(o) => serde_json::to_value(o),
-            Object::Event(o) => serde_json::to_value(o),
-        };
-        v.expect("typed objects always serialize")
-    }
+objects! {
+    PersistentVolume(PersistentVolume) = "PersistentVolume",
+    PersistentVolumeClaim(PersistentVolumeClaim) = "PersistentVolumeClaim",
+    StorageClass(StorageClass) = "StorageClass",
+    Pod(Pod) = "Pod",
+    Deployment(Deployment) = "Deployment",
+    StatefulSet(StatefulSet) = "StatefulSet",
+    Node(Node) = "Node",
+    Namespace(Namespace) = "Namespace",
+    CsiDriver(CsiDriver) = "CSIDriver",
+    VolumeSnapshot(VolumeSnapshot) = "VolumeSnapshot",
+    VolumeSnapshotClass(VolumeSnapshotClass) = "VolumeSnapshotClass",
+    VolumeAttachment(VolumeAttachment) = "VolumeAttachment",
+    Event(Event) = "Event",
 }
 
 /// Writes `typed` over `raw`: fields pvsim models take the typed value,
