@@ -4,12 +4,19 @@
 //! prints one line per diagnostic, `FILE:LINE:COL: SEVERITY: KIND "NAME":
 //! FIELD: MESSAGE`, then a summary. Exit status: 0 without errors (warnings
 //! allowed), 1 with errors, 2 for a usage error or an unreadable file.
+//!
+//! `pvsim run FILE... | -` simulates the input on a cluster profile and
+//! prints what `kubectl get` and `kubectl get events` would show at the end.
+//! Objects the API server refuses are reported on stderr in its words and
+//! left out; the rest still run. Exit status 1 if anything was refused or
+//! did not parse.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Loaded, load, summary};
+use pvsim_engine::scenario::{self, RunOptions, Until};
+use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Loaded, Severity, load, print, summary};
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +40,42 @@ enum Command {
         #[arg(short, long, value_enum, default_value_t = Format::Text)]
         output: Format,
     },
+    /// Simulate manifests or a scenario on a cluster and print the final state and events
+    Run {
+        /// YAML files to read; `-` reads standard input
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// Cluster profile: generic (default StorageClass "standard") or bare (no StorageClass)
+        #[arg(long, value_name = "PROFILE")]
+        profile: Option<String>,
+        /// Seed for uids and every other choice (default: the scenario's, else 0)
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Stop when nothing is left to do (idle) or at a simulated time such as 30s, 6m, 1h
+        #[arg(long, value_name = "idle|DURATION", default_value = "idle", value_parser = parse_until)]
+        until: Until,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = RunFormat::Table)]
+        output: RunFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RunFormat {
+    /// kubectl get tables, then the events
+    Table,
+    /// kubectl get -o wide tables, then the events
+    Wide,
+    /// A v1 List of every object and event
+    Json,
+    /// A v1 List of every object and event
+    Yaml,
+    /// The events only
+    Events,
+}
+
+fn parse_until(s: &str) -> Result<Until, String> {
+    Until::parse(s)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,7 +94,8 @@ fn read(file: &str) -> std::io::Result<Vec<u8>> {
     }
 }
 
-fn validate(files: &[String], output: Format) -> ExitCode {
+/// Reads and loads every file; `Err` after reporting an unreadable one.
+fn load_files(files: &[String]) -> Result<Loaded, ExitCode> {
     let mut all = Loaded::default();
     for file in files {
         let name = if file == "-" {
@@ -63,10 +107,18 @@ fn validate(files: &[String], output: Format) -> ExitCode {
             Ok(bytes) => all.extend(load(name, &bytes)),
             Err(e) => {
                 eprintln!("pvsim: cannot read {name}: {e}");
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
+    Ok(all)
+}
+
+fn validate(files: &[String], output: Format) -> ExitCode {
+    let all = match load_files(files) {
+        Ok(all) => all,
+        Err(code) => return code,
+    };
     let mut out = std::io::stdout().lock();
     let written = match output {
         Format::Text => print_text(&mut out, &all, files.len()),
@@ -103,9 +155,77 @@ fn print_json(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Resu
     writeln!(out)
 }
 
+fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
+    let all = match load_files(files) {
+        Ok(all) => all,
+        Err(code) => return code,
+    };
+    let outcome = match scenario::run(&all, options) {
+        Ok(outcome) => outcome,
+        Err(message) => {
+            eprintln!("pvsim: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    for d in &outcome.diagnostics {
+        // Rejected objects are reported below in the API server's words.
+        let rejected = d.severity == Severity::Error && !d.kind.is_empty() && !d.name.is_empty();
+        if d.severity != Severity::Info && !rejected {
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    for refusal in &outcome.refused {
+        let _ = writeln!(err, "{refusal}");
+    }
+    if !outcome.settled {
+        let _ = writeln!(
+            err,
+            "pvsim: the simulation was still busy after 7 days of simulated time; stopped there"
+        );
+    }
+    let sim = &outcome.sim;
+    let text = match output {
+        RunFormat::Table | RunFormat::Wide => {
+            let tables = print::tables(sim, matches!(output, RunFormat::Wide));
+            format!("{tables}\n{}", print::events(sim))
+        }
+        RunFormat::Events => print::events(sim),
+        RunFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&print::list(sim)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        RunFormat::Yaml => pvsim_engine::yaml::to_yaml(&print::list(sim)),
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    if outcome.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { files, output } => validate(&files, output),
+        Command::Run {
+            files,
+            profile,
+            seed,
+            until,
+            output,
+        } => {
+            let options = RunOptions {
+                profile,
+                seed,
+                until: Some(until),
+                snapshots: false,
+            };
+            run(&files, &options, output)
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! test command checks the dependency tree.
 
 pub mod model;
+pub mod sim;
 pub mod validation;
 pub mod yaml;
 
@@ -13,7 +14,9 @@ mod defaults;
 mod diagnostic;
 mod load;
 mod object;
+pub mod print;
 mod quantity;
+pub mod scenario;
 
 pub use defaults::DEFAULT_NAMESPACE;
 pub use diagnostic::{Diagnostic, Severity, summary};

@@ -124,3 +124,31 @@ pub fn object_meta(
     }
     errs
 }
+
+/// The API server's validation of a new object: in full for the kinds
+/// pvsim validates in full, names for the rest.
+pub fn object(object: &crate::Object) -> Vec<FieldError> {
+    use crate::Object;
+    match object {
+        Object::PersistentVolume(pv) => persistent_volume(pv),
+        Object::PersistentVolumeClaim(pvc) => persistent_volume_claim(pvc),
+        Object::StorageClass(sc) => storage_class(sc),
+        Object::Namespace(ns) => object_meta(&ns.metadata, false, dns1123_label),
+        other => object_meta(other.metadata(), other.namespaced(), dns1123_subdomain),
+    }
+}
+
+/// The API server's words for an object it refuses:
+/// `The PersistentVolumeClaim "x" is invalid: spec.accessModes: Required value`,
+/// with several errors in brackets, comma-separated.
+pub fn invalid_message(kind: &str, name: &str, errors: &[FieldError]) -> String {
+    let items: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    let body = match items.as_slice() {
+        [one] => one.clone(),
+        _ => format!("[{}]", items.join(", ")),
+    };
+    format!("The {kind} {name:?} is invalid: {body}")
+}

@@ -4,9 +4,11 @@
 //! type error's field path and line ([`de`]).
 
 pub mod de;
+pub mod emit;
 pub mod parse;
 pub mod tree;
 
 pub use de::{DeError, Ignored, from_node};
+pub use emit::to_yaml;
 pub use parse::{Limits, ParseError, parse_stream};
 pub use tree::{Document, FieldPath, NodeId, NodeKind, Pos, Segment, Slot, Span, Style};

@@ -1,0 +1,364 @@
+//! Output as kubectl 1.34 prints it: `kubectl get` tables, `kubectl get
+//! events`, and `-o json` / `-o yaml` lists.
+//!
+//! Tables are those of `kubectl get sc,pv,pvc,pods,nodes -A`: one per kind
+//! that has objects, names prefixed with the resource, ages in simulated
+//! time. Events are listed oldest first, as `kubectl get events -A
+//! --sort-by=.lastTimestamp` lists them.
+
+use std::fmt::Write as _;
+
+use crate::Object;
+use crate::sim::Sim;
+use crate::sim::clock::{Millis, human, parse_timestamp};
+use crate::sim::matching::{claim_class, short_mode, volume_class};
+use crate::sim::store::is_default_class;
+
+/// Columns padded like kubectl's tabwriter: three spaces between columns.
+fn tabulate(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<w$}   ", w = widths[c]);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn age(sim: &Sim, object: &Object) -> String {
+    let created = object
+        .metadata()
+        .creation_timestamp
+        .as_deref()
+        .and_then(parse_timestamp)
+        .unwrap_or(0);
+    human(sim.now().saturating_sub(created))
+}
+
+fn modes(list: &[String]) -> String {
+    list.iter()
+        .map(|m| short_mode(m))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn storage(map: &std::collections::BTreeMap<String, crate::Quantity>) -> String {
+    map.get("storage")
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+fn phase_or_terminating(object: &Object, phase: &str) -> String {
+    if object.metadata().deletion_timestamp.is_some() {
+        "Terminating".into()
+    } else {
+        phase.into()
+    }
+}
+
+/// One `kubectl get` table for a kind, or `None` when there are none.
+fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
+    let objects: Vec<&Object> = sim.store().list(kind).collect();
+    if objects.is_empty() {
+        return None;
+    }
+    let (prefix, header): (&str, &[&str]) = match kind {
+        "StorageClass" => (
+            "storageclass.storage.k8s.io",
+            &[
+                "NAME",
+                "PROVISIONER",
+                "RECLAIMPOLICY",
+                "VOLUMEBINDINGMODE",
+                "ALLOWVOLUMEEXPANSION",
+                "AGE",
+            ],
+        ),
+        "PersistentVolume" => (
+            "persistentvolume",
+            &[
+                "NAME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "RECLAIM POLICY",
+                "STATUS",
+                "CLAIM",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "REASON",
+                "AGE",
+            ],
+        ),
+        "PersistentVolumeClaim" => (
+            "persistentvolumeclaim",
+            &[
+                "NAMESPACE",
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ],
+        ),
+        "Pod" => (
+            "pod",
+            &["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        ),
+        "Node" => ("node", &["NAME", "STATUS", "ROLES", "AGE", "VERSION"]),
+        "VolumeAttachment" => (
+            "volumeattachment.storage.k8s.io",
+            &["NAME", "ATTACHER", "PV", "NODE", "ATTACHED", "AGE"],
+        ),
+        _ => return None,
+    };
+    let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
+    if wide && matches!(kind, "PersistentVolume" | "PersistentVolumeClaim") {
+        rows[0].push("VOLUMEMODE".into());
+    }
+    for object in objects {
+        let name = format!("{prefix}/{}", object.metadata().name);
+        let ns = object.metadata().namespace.clone();
+        let vac = |v: &Option<String>| v.clone().unwrap_or_else(|| "<unset>".into());
+        let row = match object {
+            Object::StorageClass(sc) => {
+                let shown = if is_default_class(sc) {
+                    format!("{name} (default)")
+                } else {
+                    name
+                };
+                vec![
+                    shown,
+                    sc.provisioner.clone(),
+                    sc.reclaim_policy.clone().unwrap_or_default(),
+                    sc.volume_binding_mode.clone().unwrap_or_default(),
+                    sc.allow_volume_expansion.unwrap_or(false).to_string(),
+                    age(sim, object),
+                ]
+            }
+            Object::PersistentVolume(pv) => {
+                let claim = pv
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .map(|r| format!("{}/{}", r.namespace, r.name))
+                    .unwrap_or_default();
+                let mut row = vec![
+                    name,
+                    storage(&pv.spec.capacity),
+                    modes(&pv.spec.access_modes),
+                    pv.spec.persistent_volume_reclaim_policy.clone(),
+                    phase_or_terminating(object, &pv.status.phase),
+                    claim,
+                    volume_class(pv).to_owned(),
+                    vac(&pv.spec.volume_attributes_class_name),
+                    pv.status.reason.clone(),
+                    age(sim, object),
+                ];
+                if wide {
+                    row.push(pv.spec.volume_mode.clone().unwrap_or_default());
+                }
+                row
+            }
+            Object::PersistentVolumeClaim(pvc) => {
+                let mut row = vec![
+                    ns,
+                    name,
+                    phase_or_terminating(object, &pvc.status.phase),
+                    pvc.spec.volume_name.clone().unwrap_or_default(),
+                    storage(&pvc.status.capacity),
+                    modes(&pvc.status.access_modes),
+                    claim_class(pvc).to_owned(),
+                    vac(&pvc.spec.volume_attributes_class_name),
+                    age(sim, object),
+                ];
+                if wide {
+                    row.push(pvc.spec.volume_mode.clone().unwrap_or_default());
+                }
+                row
+            }
+            Object::Pod(pod) => {
+                let total = pod.spec.containers.len();
+                let ready = pod
+                    .status
+                    .container_statuses
+                    .iter()
+                    .filter(|c| c.get("ready").and_then(serde_json::Value::as_bool) == Some(true))
+                    .count();
+                let phase = if pod.status.phase.is_empty() {
+                    "Pending"
+                } else {
+                    &pod.status.phase
+                };
+                vec![
+                    ns,
+                    name,
+                    format!("{ready}/{total}"),
+                    phase_or_terminating(object, phase),
+                    "0".into(),
+                    age(sim, object),
+                ]
+            }
+            Object::Node(node) => {
+                let ready = node
+                    .status
+                    .conditions
+                    .iter()
+                    .find(|c| c.type_ == "Ready")
+                    .map_or("Unknown", |c| {
+                        if c.status == "True" {
+                            "Ready"
+                        } else {
+                            "NotReady"
+                        }
+                    });
+                let mut status = ready.to_owned();
+                if node.spec.unschedulable {
+                    status.push_str(",SchedulingDisabled");
+                }
+                let roles: Vec<&str> = node
+                    .metadata
+                    .labels
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                    .collect();
+                let version = node
+                    .status
+                    .node_info
+                    .as_ref()
+                    .and_then(|i| i.get("kubeletVersion"))
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                vec![
+                    name,
+                    status,
+                    if roles.is_empty() {
+                        "<none>".into()
+                    } else {
+                        roles.join(",")
+                    },
+                    age(sim, object),
+                    version,
+                ]
+            }
+            Object::VolumeAttachment(va) => vec![
+                name,
+                va.spec.attacher.clone(),
+                va.spec
+                    .source
+                    .persistent_volume_name
+                    .clone()
+                    .unwrap_or_default(),
+                va.spec.node_name.clone(),
+                va.status.attached.to_string(),
+                age(sim, object),
+            ],
+            _ => return None,
+        };
+        rows.push(row);
+    }
+    Some(tabulate(&rows))
+}
+
+/// The `kubectl get` tables of every kind that has objects.
+pub fn tables(sim: &Sim, wide: bool) -> String {
+    const ORDER: [&str; 6] = [
+        "StorageClass",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "Pod",
+        "Node",
+        "VolumeAttachment",
+    ];
+    ORDER
+        .iter()
+        .filter_map(|k| table(sim, k, wide))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `LAST SEEN` as kubectl prints it: `5s`, or `2m (x9 over 4m)`.
+fn last_seen(now: Millis, first: Millis, last: Millis, count: u32) -> String {
+    let last_ago = human(now.saturating_sub(last));
+    if count > 1 {
+        format!(
+            "{last_ago} (x{count} over {})",
+            human(now.saturating_sub(first))
+        )
+    } else {
+        last_ago
+    }
+}
+
+/// `kubectl get events -A --sort-by=.lastTimestamp`.
+pub fn events(sim: &Sim) -> String {
+    let mut records: Vec<_> = sim.events().records().iter().enumerate().collect();
+    if records.is_empty() {
+        return "No events found.\n".into();
+    }
+    records.sort_by_key(|(i, r)| (r.last, *i));
+    let mut rows = vec![
+        [
+            "NAMESPACE",
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "MESSAGE",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (_, r) in records {
+        rows.push(vec![
+            r.namespace.clone(),
+            last_seen(sim.now(), r.first, r.last, r.count),
+            r.type_.into(),
+            r.reason.into(),
+            r.object(),
+            r.message.clone(),
+        ]);
+    }
+    tabulate(&rows)
+}
+
+/// Every object as the API server returns it, then the events: a `v1 List`.
+pub fn list(sim: &Sim) -> serde_json::Value {
+    let mut items: Vec<serde_json::Value> = Vec::new();
+    for info in crate::KINDS {
+        for (key, record) in sim.store().all() {
+            if key.kind == info.kind {
+                items.push(crate::merge_raw(&record.raw, &record.object.to_json()));
+            }
+        }
+    }
+    for r in sim.events().records() {
+        items.push(serde_json::to_value(r.to_event()).unwrap_or_default());
+    }
+    serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": items,
+        "metadata": {"resourceVersion": ""},
+    })
+}

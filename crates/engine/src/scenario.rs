@@ -1,0 +1,331 @@
+//! Scenarios: a multi-document YAML file of Kubernetes objects, optionally
+//! with one `apiVersion: pvsim.dev/v1alpha1`, `kind: Scenario` document that
+//! sets the seed, the profile and steps run in order after the other
+//! documents are applied:
+//!
+//! ```yaml
+//! apiVersion: pvsim.dev/v1alpha1
+//! kind: Scenario
+//! metadata: {name: reclaim-retain}
+//! spec:
+//!   title: A Retain volume outlives its claim
+//!   seed: 7
+//!   profile: bare
+//!   steps:
+//!   - wait: idle
+//!   - delete: PersistentVolumeClaim/default/data
+//!   - wait: 30s
+//!   - apply: |
+//!       apiVersion: v1
+//!       kind: PersistentVolumeClaim
+//!       ...
+//! ```
+//!
+//! Steps: `apply` (inline YAML, as a string or as objects), `delete`
+//! (`Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds), `wait`
+//! (`idle` or a duration such as `30s`, `6m`, `1h`). Lines of diagnostics in
+//! an `apply` step count from the step's first line of YAML.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{Loaded, Status, load};
+use crate::object::kind_info;
+use crate::sim::clock::{Millis, parse_duration};
+use crate::sim::store::{ApiError, ObjKey};
+use crate::sim::{Options, Sim, profile};
+use crate::validation::invalid_message;
+
+pub const SCENARIO_API_VERSION: &str = "pvsim.dev/v1alpha1";
+
+/// When a run stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Until {
+    /// When nothing is left to do.
+    Idle,
+    /// When the simulated clock reaches this time.
+    Time(Millis),
+}
+
+impl Until {
+    pub fn parse(s: &str) -> Result<Until, String> {
+        if s == "idle" {
+            Ok(Until::Idle)
+        } else {
+            parse_duration(s).map(Until::Time)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Apply(Loaded),
+    Delete(ObjKey),
+    Wait(Until),
+}
+
+/// A scenario read from its documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub description: String,
+    pub seed: Option<u64>,
+    pub profile: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// What the caller overrides.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub profile: Option<String>,
+    pub seed: Option<u64>,
+    pub until: Option<Until>,
+    pub snapshots: bool,
+}
+
+/// The outcome of a run.
+pub struct Run {
+    pub sim: Sim,
+    pub scenario: Scenario,
+    /// Everything found wrong, in the input and along the way.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Requests the API server refused, in its words, with where they came from.
+    pub refused: Vec<String>,
+    /// Whether the run reached idle (or its end time) within the limits.
+    pub settled: bool,
+}
+
+impl Run {
+    /// Exit status 1: some object was refused or the input did not parse.
+    pub fn failed(&self) -> bool {
+        !self.refused.is_empty()
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
+    }
+}
+
+fn is_scenario(kind: &str, api_version: &str) -> bool {
+    kind == "Scenario" && api_version == SCENARIO_API_VERSION
+}
+
+/// Reads the Scenario document of a loaded input, if there is one.
+fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario {
+    let mut scenario = Scenario::default();
+    let mut found = false;
+    for entry in &loaded.entries {
+        if !is_scenario(&entry.kind, &entry.api_version) {
+            continue;
+        }
+        let mut report = |message: String| {
+            diagnostics.push(Diagnostic {
+                file: entry.file.clone(),
+                line: entry.line,
+                column: entry.column,
+                severity: Severity::Error,
+                kind: entry.kind.clone(),
+                namespace: String::new(),
+                name: entry.name.clone(),
+                field: String::new(),
+                message,
+            });
+        };
+        if found {
+            report("a file holds at most one Scenario; this one is ignored".into());
+            continue;
+        }
+        found = true;
+        let spec = entry.raw.get("spec").cloned().unwrap_or_default();
+        let text = |key: &str| spec.get(key).and_then(|v| v.as_str()).map(String::from);
+        scenario.title = text("title").unwrap_or_default();
+        scenario.description = text("description").unwrap_or_default();
+        scenario.profile = text("profile");
+        match spec.get("seed") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) => match v.as_u64() {
+                Some(seed) => scenario.seed = Some(seed),
+                None => report(format!(
+                    "spec.seed: Invalid value: {v}: must be a whole number from 0 to 18446744073709551615"
+                )),
+            },
+        }
+        let steps = spec
+            .get("steps")
+            .and_then(|s| s.as_array())
+            .cloned()
+            .unwrap_or_default();
+        for (i, step) in steps.iter().enumerate() {
+            match read_step(step, &entry.file, i) {
+                Ok(step) => scenario.steps.push(step),
+                Err(message) => report(format!("spec.steps[{i}]: {message}")),
+            }
+        }
+    }
+    scenario
+}
+
+fn read_step(step: &serde_json::Value, file: &str, i: usize) -> Result<Step, String> {
+    let map = step
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .ok_or("a step is a mapping with one key: apply, delete or wait")?;
+    let (verb, arg) = map.iter().next().expect("one key");
+    match verb.as_str() {
+        "apply" => {
+            let text = match arg {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(Step::Apply(load(
+                &format!("{file}#steps[{i}]"),
+                text.as_bytes(),
+            )))
+        }
+        "delete" => {
+            let target = arg
+                .as_str()
+                .ok_or("delete: expected Kind/namespace/name or Kind/name")?;
+            parse_target(target).map(Step::Delete)
+        }
+        "wait" => {
+            let text = arg
+                .as_str()
+                .ok_or("wait: expected idle or a duration such as 30s")?;
+            Until::parse(text).map(Step::Wait)
+        }
+        other => Err(format!(
+            "unknown step {other:?}: this version of pvsim knows apply, delete and wait"
+        )),
+    }
+}
+
+/// `PersistentVolumeClaim/default/data` or `PersistentVolume/pv1`.
+pub fn parse_target(target: &str) -> Result<ObjKey, String> {
+    let parts: Vec<&str> = target.split('/').collect();
+    let info = kind_info(parts[0])
+        .ok_or_else(|| format!("delete: unknown kind {:?} in {target:?}", parts[0]))?;
+    match (info.namespaced, parts.as_slice()) {
+        (true, [_, ns, name]) => Ok(ObjKey::new(info.kind, ns, name)),
+        (false, [_, name]) => Ok(ObjKey::new(info.kind, "", name)),
+        (true, _) => Err(format!(
+            "delete: expected {}/<namespace>/<name>, got {target:?}",
+            info.kind
+        )),
+        (false, _) => Err(format!(
+            "delete: expected {}/<name>, got {target:?}",
+            info.kind
+        )),
+    }
+}
+
+/// Loads a scenario: the objects, and the Scenario document if any.
+pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
+    let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics.clone();
+    let scenario = read_scenario(loaded, &mut diagnostics);
+    for step in &scenario.steps {
+        if let Step::Apply(inner) = step {
+            diagnostics.extend(inner.diagnostics.iter().cloned());
+        }
+    }
+    (scenario, diagnostics)
+}
+
+/// Runs loaded input: profile, then the objects the API server accepts,
+/// then the steps, then until idle (or `until`).
+pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
+    let (scenario, diagnostics) = prepare(loaded);
+    let profile_name = options
+        .profile
+        .clone()
+        .or_else(|| scenario.profile.clone())
+        .unwrap_or_else(|| "generic".into());
+    let profile_objects =
+        profile::objects(&profile_name).ok_or_else(|| profile::unknown(&profile_name))?;
+    let mut sim = Sim::new(Options {
+        seed: options.seed.or(scenario.seed).unwrap_or(0),
+        snapshots: options.snapshots,
+    });
+    let mut refused = Vec::new();
+    for object in profile_objects {
+        sim.apply(object, serde_json::Value::Null)
+            .expect("profile objects are valid");
+    }
+    apply_loaded(&mut sim, loaded, &mut refused);
+    let mut settled = true;
+    for step in &scenario.steps {
+        match step {
+            Step::Apply(inner) => apply_loaded(&mut sim, inner, &mut refused),
+            Step::Delete(key) => {
+                if let Err(e) = sim.delete(key) {
+                    refused.push(format!("Error from server (NotFound): {e}"));
+                }
+            }
+            Step::Wait(Until::Idle) => settled &= sim.run_until_idle(),
+            Step::Wait(Until::Time(d)) => sim.run_for(*d),
+        }
+    }
+    match options.until.unwrap_or(Until::Idle) {
+        Until::Idle => settled &= sim.run_until_idle(),
+        Until::Time(end) => {
+            if end > sim.now() {
+                sim.run_for(end - sim.now());
+            }
+        }
+    }
+    Ok(Run {
+        sim,
+        scenario,
+        diagnostics,
+        refused,
+        settled,
+    })
+}
+
+/// Applies every accepted object; reports the rejected ones in the API
+/// server's words.
+fn apply_loaded(sim: &mut Sim, loaded: &Loaded, refused: &mut Vec<String>) {
+    for entry in &loaded.entries {
+        if is_scenario(&entry.kind, &entry.api_version) {
+            continue;
+        }
+        let here = format!("{}:{}:{}", entry.file, entry.line, entry.column);
+        match (&entry.status, &entry.object) {
+            (Status::Accepted, Some(object)) => {
+                if let Err(e) = sim.apply(object.clone(), entry.raw.clone()) {
+                    refused.push(format!("{here}: {}", server_words(&e)));
+                }
+            }
+            (Status::Rejected, Some(_)) => {
+                let errors: Vec<_> = loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| {
+                        d.severity == Severity::Error
+                            && d.file == entry.file
+                            && d.kind == entry.kind
+                            && d.name == entry.name
+                            && d.namespace == entry.namespace
+                    })
+                    .map(|d| crate::validation::FieldError {
+                        field: d.field.clone(),
+                        locate: crate::yaml::FieldPath::parse(&d.field),
+                        message: d.message.clone(),
+                    })
+                    .collect();
+                refused.push(format!(
+                    "{here}: {}",
+                    invalid_message(&entry.kind, &entry.name, &errors)
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn server_words(e: &ApiError) -> String {
+    match e {
+        ApiError::Invalid { .. } => e.to_string(),
+        ApiError::AlreadyExists { .. } => format!("Error from server (AlreadyExists): {e}"),
+        ApiError::NotFound { .. } => format!("Error from server (NotFound): {e}"),
+        ApiError::Forbidden { .. } => format!("Error from server (Forbidden): {e}"),
+    }
+}

@@ -1,0 +1,435 @@
+//! The simulation: a deterministic discrete-event model of the control
+//! plane's storage controllers over a simulated API server.
+//!
+//! Time is logical ([`clock`]); work sits in a queue ordered by (time,
+//! sequence) and kept once per (controller, object); each controller is a
+//! reconciler that reads the store and returns [`Effect`]s, which the
+//! simulation applies through the API server in order. Every write wakes the
+//! controllers that watch that kind, as informers would. Same input and seed,
+//! same history, byte for byte: there is no clock, no randomness outside
+//! [`rng::Rng`], and every collection is ordered.
+
+pub mod backends;
+pub mod clock;
+pub mod events;
+pub mod matching;
+pub mod profile;
+mod protection;
+pub mod provisioner;
+pub mod pv_controller;
+pub mod queue;
+pub mod rng;
+pub mod store;
+mod update;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use self::backends::Backends;
+use self::clock::{Millis, SECOND};
+use self::events::{EventLog, reference};
+use self::queue::{Controller, Queue, Work};
+use self::rng::Rng;
+use self::store::{ApiError, Change, ObjKey, Record, Store};
+use crate::Object;
+
+/// The PV controller's resync period (`--pvclaimbinder-sync-period`).
+pub const RESYNC_PERIOD: Millis = 15 * SECOND;
+
+/// How long [`Sim::run_until_idle`] runs at most, in simulated time.
+pub const IDLE_LIMIT: Millis = 7 * 24 * clock::HOUR;
+
+/// What a reconciler asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// A write of a whole object (spec, metadata or status).
+    Write(Object),
+    Create(Object),
+    Delete(ObjKey),
+    Event {
+        key: ObjKey,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+        /// The reporting component, when it is not the controller's own name.
+        source: Option<String>,
+    },
+    /// Work for later: a retry, or an operation that takes time.
+    After {
+        delay: Millis,
+        controller: Controller,
+        key: ObjKey,
+        blocking: bool,
+    },
+    Backend(backends::Op),
+}
+
+impl Effect {
+    pub fn event(
+        key: &ObjKey,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+    ) -> Effect {
+        Effect::Event {
+            key: key.clone(),
+            type_,
+            reason,
+            message,
+            source: None,
+        }
+    }
+
+    pub fn after(delay: Millis, controller: Controller, key: &ObjKey) -> Effect {
+        Effect::After {
+            delay,
+            controller,
+            key: key.clone(),
+            blocking: true,
+        }
+    }
+}
+
+/// What a reconciler may read.
+pub struct Ctx<'a> {
+    pub now: Millis,
+    pub store: &'a Store,
+    pub queue: &'a Queue,
+    pub backends: &'a Backends,
+}
+
+/// Controllers' own memory between runs (upstream keeps it in the
+/// controller process).
+#[derive(Clone, Debug, Default)]
+pub struct Ops {
+    /// Failed provisioning attempts per claim uid.
+    pub provision_failures: BTreeMap<String, u32>,
+}
+
+/// One step of the timeline: who acted, on what, and what changed.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub at: Millis,
+    pub controller: Controller,
+    pub key: ObjKey,
+    /// `update PersistentVolume/pv1`, `create ...`, `delete ...`.
+    pub writes: Vec<String>,
+    /// Indexes into the event log of the events this step recorded.
+    pub events: Vec<usize>,
+    /// Every object after the step, when snapshots are on.
+    pub snapshot: Option<Rc<BTreeMap<ObjKey, Rc<Record>>>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub seed: u64,
+    /// Keep a snapshot of every object after each step (for the timeline).
+    pub snapshots: bool,
+}
+
+/// A simulated cluster's control plane.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    now: Millis,
+    store: Store,
+    events: EventLog,
+    rng: Rng,
+    queue: Queue,
+    backends: Backends,
+    ops: Ops,
+    options: Options,
+    steps: Vec<Step>,
+    /// The store's resource version when the last resync began.
+    resync_mark: Option<u64>,
+}
+
+impl Sim {
+    pub fn new(options: Options) -> Sim {
+        let mut queue = Queue::default();
+        queue.push(
+            RESYNC_PERIOD,
+            Work {
+                controller: Controller::Resync,
+                key: ObjKey::new("PersistentVolume", "", ""),
+            },
+            false,
+        );
+        let mut rng = Rng::new(options.seed);
+        Sim {
+            now: 0,
+            store: Store::default(),
+            events: EventLog::default(),
+            backends: Backends::new(&mut rng),
+            rng,
+            queue,
+            ops: Ops::default(),
+            options,
+            steps: Vec::new(),
+            resync_mark: None,
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    pub fn backends(&self) -> &Backends {
+        &self.backends
+    }
+
+    /// A user's `kubectl apply`: creates the object, or updates the one
+    /// that exists.
+    pub fn apply(&mut self, object: Object, raw: serde_json::Value) -> Result<ObjKey, ApiError> {
+        let mut probe = object.clone();
+        crate::defaults::apply(&mut probe);
+        let exists = self.store.get(&ObjKey::of(&probe)).is_some();
+        let change = if exists {
+            self.store.update_by_user(object, raw)?
+        } else {
+            self.store.create(object, raw, self.now, &mut self.rng)?
+        };
+        let key = change.key.clone();
+        self.watch(&change);
+        Ok(key)
+    }
+
+    /// A user's `kubectl delete`.
+    pub fn delete(&mut self, key: &ObjKey) -> Result<(), ApiError> {
+        let change = self.store.delete(key, self.now)?;
+        self.watch(&change);
+        Ok(())
+    }
+
+    /// Runs one queued item. `false` when the queue is empty.
+    pub fn step(&mut self) -> bool {
+        let Some((at, work)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(at);
+        let effects = self.reconcile(&work);
+        let mut step = Step {
+            at: self.now,
+            controller: work.controller,
+            key: work.key,
+            writes: Vec::new(),
+            events: Vec::new(),
+            snapshot: None,
+        };
+        for effect in effects {
+            self.apply_effect(work.controller, effect, &mut step);
+        }
+        if !step.writes.is_empty() || !step.events.is_empty() {
+            if self.options.snapshots {
+                step.snapshot = Some(Rc::new(
+                    self.store
+                        .all()
+                        .map(|(k, r)| (k.clone(), r.clone()))
+                        .collect(),
+                ));
+            }
+            self.steps.push(step);
+        }
+        true
+    }
+
+    /// Runs until nothing is left to do but periodic resyncs that change
+    /// nothing (or until [`IDLE_LIMIT`]). `false` when the limit stopped it.
+    pub fn run_until_idle(&mut self) -> bool {
+        let limit = self.now + IDLE_LIMIT;
+        loop {
+            if self.queue.blocking() == 0 && self.resync_mark == Some(self.store.resource_version())
+            {
+                return true;
+            }
+            match self.queue.peek() {
+                Some((at, _)) if at <= limit => {
+                    self.step();
+                }
+                _ => return self.queue.blocking() == 0,
+            }
+        }
+    }
+
+    /// Runs everything due within `duration`, then moves the clock to its end.
+    pub fn run_for(&mut self, duration: Millis) {
+        let end = self.now + duration;
+        while let Some((at, _)) = self.queue.peek() {
+            if at > end {
+                break;
+            }
+            self.step();
+        }
+        self.now = end;
+    }
+
+    fn reconcile(&mut self, work: &Work) -> Vec<Effect> {
+        let ctx = Ctx {
+            now: self.now,
+            store: &self.store,
+            queue: &self.queue,
+            backends: &self.backends,
+        };
+        let key = &work.key;
+        match work.controller {
+            Controller::ClaimSync => pv_controller::sync_claim(&ctx, key),
+            Controller::VolumeSync => pv_controller::sync_volume(&ctx, key),
+            Controller::Recycle => pv_controller::recycle_done(&ctx, key),
+            Controller::Resync => {
+                self.resync_mark = Some(self.store.resource_version());
+                let mut effects: Vec<Effect> = self
+                    .store
+                    .list("PersistentVolumeClaim")
+                    .chain(self.store.list("PersistentVolume"))
+                    .map(|o| {
+                        let controller = match o {
+                            Object::PersistentVolume(_) => Controller::VolumeSync,
+                            _ => Controller::ClaimSync,
+                        };
+                        Effect::after(0, controller, &ObjKey::of(o))
+                    })
+                    .collect();
+                effects.push(Effect::After {
+                    delay: RESYNC_PERIOD,
+                    controller: Controller::Resync,
+                    key: key.clone(),
+                    blocking: false,
+                });
+                effects
+            }
+            Controller::PvcProtection => protection::sync_claim(&ctx, key),
+            Controller::PvProtection => protection::sync_volume(&ctx, key),
+            Controller::Provisioner => provisioner::sync(&ctx, &mut self.ops, key),
+            Controller::ProvisionDone => {
+                provisioner::provision_done(&ctx, &mut self.ops, &mut self.rng, key)
+            }
+            Controller::DeleteDone => provisioner::delete_done(&ctx, key),
+            Controller::Resize => provisioner::resize(&ctx, key),
+        }
+    }
+
+    fn apply_effect(&mut self, controller: Controller, effect: Effect, step: &mut Step) {
+        match effect {
+            Effect::Write(object) => {
+                step.writes.push(format!("update {}", ObjKey::of(&object)));
+                let change = self.store.write(object);
+                self.watch(&change);
+            }
+            Effect::Create(object) => {
+                let key = ObjKey::of(&object);
+                if let Ok(change) =
+                    self.store
+                        .create(object, serde_json::Value::Null, self.now, &mut self.rng)
+                {
+                    step.writes.push(format!("create {key}"));
+                    self.watch(&change);
+                }
+            }
+            Effect::Delete(key) => {
+                if let Ok(change) = self.store.delete(&key, self.now) {
+                    step.writes.push(format!("delete {key}"));
+                    self.watch(&change);
+                }
+            }
+            Effect::Event {
+                key,
+                type_,
+                reason,
+                message,
+                source,
+            } => {
+                let meta = self.store.get(&key).map(Object::metadata);
+                let involved = reference(
+                    &key,
+                    meta.map_or("", |m| m.uid.as_str()),
+                    meta.map_or("", |m| m.resource_version.as_str()),
+                );
+                let source = source.unwrap_or_else(|| controller.component().to_owned());
+                let i = self
+                    .events
+                    .record(self.now, &source, &key, involved, type_, reason, message);
+                step.events.push(i);
+            }
+            Effect::After {
+                delay,
+                controller,
+                key,
+                blocking,
+            } => self
+                .queue
+                .push(self.now + delay, Work { controller, key }, blocking),
+            Effect::Backend(op) => self.backends.apply(op),
+        }
+    }
+
+    /// Wakes the controllers that watch the changed object's kind.
+    fn watch(&mut self, change: &Change) {
+        let now = self.now;
+        let mut wake = |controller, key: ObjKey| {
+            self.queue.push(now, Work { controller, key }, true);
+        };
+        let key = &change.key;
+        let after = change.after.as_ref().map(|r| &r.object);
+        let before = change.before.as_ref().map(|r| &r.object);
+        match key.kind {
+            "PersistentVolumeClaim" => {
+                if let Some(Object::PersistentVolumeClaim(pvc)) = after {
+                    wake(Controller::ClaimSync, key.clone());
+                    wake(Controller::Provisioner, key.clone());
+                    if pvc.metadata.deletion_timestamp.is_some() {
+                        wake(Controller::PvcProtection, key.clone());
+                    }
+                    if provisioner::wants_resize(pvc) {
+                        wake(Controller::Resize, key.clone());
+                    }
+                } else if let Some(Object::PersistentVolumeClaim(pvc)) = before
+                    && let Some(volume) = pvc.spec.volume_name.as_deref().filter(|v| !v.is_empty())
+                {
+                    wake(
+                        Controller::VolumeSync,
+                        ObjKey::new("PersistentVolume", "", volume),
+                    );
+                }
+            }
+            "PersistentVolume" => {
+                if let Some(Object::PersistentVolume(pv)) = after {
+                    wake(Controller::VolumeSync, key.clone());
+                    wake(Controller::Provisioner, key.clone());
+                    if pv.metadata.deletion_timestamp.is_some() {
+                        wake(Controller::PvProtection, key.clone());
+                    }
+                } else if let Some(Object::PersistentVolume(pv)) = before
+                    && let Some(claim) = &pv.spec.claim_ref
+                {
+                    wake(
+                        Controller::ClaimSync,
+                        ObjKey::new("PersistentVolumeClaim", &claim.namespace, &claim.name),
+                    );
+                }
+            }
+            "Pod" => {
+                let pod = after.or(before);
+                if let Some(Object::Pod(pod)) = pod {
+                    for claim in protection::claims_of(pod) {
+                        wake(
+                            Controller::PvcProtection,
+                            ObjKey::new("PersistentVolumeClaim", &pod.metadata.namespace, &claim),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The PVC and PV protection controllers
+//! (pkg/controller/volume/pvcprotection, pvprotection): a claim in use by a
+//! scheduled pod, and a volume that is still Bound, keep their finalizer
+//! while being deleted.
+
+use super::store::{ObjKey, PV_PROTECTION, PVC_PROTECTION};
+use super::{Ctx, Effect};
+use crate::Object;
+use crate::model::Pod;
+
+/// Names of the claims a pod uses: its `persistentVolumeClaim` volumes and
+/// the claims of its generic ephemeral volumes (`<pod>-<volume>`).
+pub fn claims_of(pod: &Pod) -> Vec<String> {
+    pod.spec
+        .volumes
+        .iter()
+        .filter_map(|v| {
+            if let Some(claim) = &v.persistent_volume_claim {
+                Some(claim.claim_name.clone())
+            } else {
+                v.ephemeral
+                    .as_ref()
+                    .map(|_| format!("{}-{}", pod.metadata.name, v.name))
+            }
+        })
+        .collect()
+}
+
+/// Removes `kubernetes.io/pvc-protection` from a deleted claim once no
+/// scheduled pod uses it. Pod phase does not matter, as upstream.
+pub fn sync_claim(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(pvc) = ctx.store.pvc(&key.namespace, &key.name) else {
+        return Vec::new();
+    };
+    if pvc.metadata.deletion_timestamp.is_none()
+        || !pvc.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION)
+    {
+        return Vec::new();
+    }
+    let in_use = ctx.store.list("Pod").any(|o| {
+        matches!(o, Object::Pod(p) if p.metadata.namespace == key.namespace
+            && !p.spec.node_name.is_empty()
+            && claims_of(p).contains(&key.name))
+    });
+    if in_use {
+        return Vec::new();
+    }
+    let mut claim = pvc.clone();
+    claim.metadata.finalizers.retain(|f| f != PVC_PROTECTION);
+    vec![Effect::Write(Object::PersistentVolumeClaim(claim))]
+}
+
+/// Removes `kubernetes.io/pv-protection` from a deleted volume once it is
+/// no longer Bound.
+pub fn sync_volume(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(pv) = ctx.store.pv(&key.name) else {
+        return Vec::new();
+    };
+    if pv.metadata.deletion_timestamp.is_none()
+        || !pv.metadata.finalizers.iter().any(|f| f == PV_PROTECTION)
+        || pv.status.phase == "Bound"
+    {
+        return Vec::new();
+    }
+    let mut volume = pv.clone();
+    volume.metadata.finalizers.retain(|f| f != PV_PROTECTION);
+    vec![Effect::Write(Object::PersistentVolume(volume))]
+}
