@@ -178,6 +178,9 @@ fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
     for refusal in &outcome.refused {
         let _ = writeln!(err, "{refusal}");
     }
+    for unmet in &outcome.unmet {
+        let _ = writeln!(err, "expectation not met: {unmet}");
+    }
     if !outcome.settled {
         let _ = writeln!(
             err,

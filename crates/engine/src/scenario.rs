@@ -25,6 +25,25 @@
 //! (`Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds), `wait`
 //! (`idle` or a duration such as `30s`, `6m`, `1h`). Lines of diagnostics in
 //! an `apply` step count from the step's first line of YAML.
+//!
+//! `spec.expect` states the outcome, checked when the run ends; a run whose
+//! expectations fail exits with status 1:
+//!
+//! ```yaml
+//!   expect:
+//!   - object: PersistentVolumeClaim/default/data
+//!     phase: Bound
+//!     volumeName: pv1
+//!     capacity: 10Gi
+//!     annotations:
+//!       pv.kubernetes.io/bind-completed: "yes"
+//!       pv.kubernetes.io/bound-by-controller: null   # must be absent
+//!   - object: PersistentVolume/pv1
+//!     claimRef: default/data          # "" for none
+//!   - object: PersistentVolume/old
+//!     absent: true
+//!   - events: [Normal FailedBinding]  # every "type reason" in the log, in order
+//! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{Loaded, Status, load};
@@ -70,6 +89,8 @@ pub struct Scenario {
     pub seed: Option<u64>,
     pub profile: Option<String>,
     pub steps: Vec<Step>,
+    /// `spec.expect`, as written.
+    pub expect: Vec<serde_json::Value>,
 }
 
 /// What the caller overrides.
@@ -91,12 +112,15 @@ pub struct Run {
     pub refused: Vec<String>,
     /// Whether the run reached idle (or its end time) within the limits.
     pub settled: bool,
+    /// Expectations of `spec.expect` that the end state does not meet.
+    pub unmet: Vec<String>,
 }
 
 impl Run {
     /// Exit status 1: some object was refused or the input did not parse.
     pub fn failed(&self) -> bool {
         !self.refused.is_empty()
+            || !self.unmet.is_empty()
             || self
                 .diagnostics
                 .iter()
@@ -148,6 +172,11 @@ fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario
                 )),
             },
         }
+        scenario.expect = spec
+            .get("expect")
+            .and_then(|e| e.as_array())
+            .cloned()
+            .unwrap_or_default();
         let steps = spec
             .get("steps")
             .and_then(|s| s.as_array())
@@ -271,12 +300,18 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
             }
         }
     }
+    let unmet = scenario
+        .expect
+        .iter()
+        .flat_map(|e| check_expectation(&sim, e))
+        .collect();
     Ok(Run {
         sim,
         scenario,
         diagnostics,
         refused,
         settled,
+        unmet,
     })
 }
 
@@ -328,4 +363,103 @@ fn server_words(e: &ApiError) -> String {
         ApiError::NotFound { .. } => format!("Error from server (NotFound): {e}"),
         ApiError::Forbidden { .. } => format!("Error from server (Forbidden): {e}"),
     }
+}
+
+/// What one expectation finds wrong with the end state.
+fn check_expectation(sim: &Sim, expect: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let mut unmet = Vec::new();
+    if let Some(events) = expect.get("events").and_then(Value::as_array) {
+        let mut seen: Vec<String> = Vec::new();
+        for r in sim.events().records() {
+            let text = format!("{} {}", r.type_, r.reason);
+            if !seen.contains(&text) {
+                seen.push(text);
+            }
+        }
+        let wanted: Vec<String> = events
+            .iter()
+            .map(|e| e.as_str().unwrap_or_default().to_owned())
+            .collect();
+        if seen != wanted {
+            unmet.push(format!("events are {seen:?}, expected {wanted:?}"));
+        }
+    }
+    let Some(target) = expect.get("object").and_then(Value::as_str) else {
+        return unmet;
+    };
+    let key = match parse_target(target) {
+        Ok(key) => key,
+        Err(e) => return vec![format!("{target}: {e}")],
+    };
+    let object = sim.store().record(&key).map(|r| r.object.to_json());
+    let absent = expect.get("absent").and_then(Value::as_bool) == Some(true);
+    let Some(object) = object else {
+        if !absent {
+            unmet.push(format!("{target}: not found"));
+        }
+        return unmet;
+    };
+    if absent {
+        unmet.push(format!("{target}: exists, expected it gone"));
+    }
+    let text_at = |path: &[&str]| {
+        let mut v = &object;
+        for p in path {
+            match v.get(p) {
+                Some(next) => v = next,
+                None => return String::new(),
+            }
+        }
+        v.as_str().unwrap_or_default().to_owned()
+    };
+    let claim_ref = || {
+        let ns = text_at(&["spec", "claimRef", "namespace"]);
+        let name = text_at(&["spec", "claimRef", "name"]);
+        if name.is_empty() {
+            String::new()
+        } else {
+            format!("{ns}/{name}")
+        }
+    };
+    let checks: [(&str, String); 5] = [
+        ("phase", text_at(&["status", "phase"])),
+        ("volumeName", text_at(&["spec", "volumeName"])),
+        ("storageClassName", text_at(&["spec", "storageClassName"])),
+        ("capacity", {
+            let c = text_at(&["status", "capacity", "storage"]);
+            if c.is_empty() {
+                text_at(&["spec", "capacity", "storage"])
+            } else {
+                c
+            }
+        }),
+        ("claimRef", claim_ref()),
+    ];
+    for (field, actual) in checks {
+        if let Some(wanted) = expect.get(field).and_then(Value::as_str)
+            && actual != wanted
+        {
+            unmet.push(format!(
+                "{target}: {field} is {actual:?}, expected {wanted:?}"
+            ));
+        }
+    }
+    if let Some(Value::Object(wanted)) = expect.get("annotations") {
+        let actual = object.pointer("/metadata/annotations");
+        for (k, v) in wanted {
+            let have = actual.and_then(|a| a.get(k)).and_then(Value::as_str);
+            match (v.as_str(), have) {
+                (None, Some(h)) => {
+                    unmet.push(format!("{target}: annotation {k} is {h:?}, expected none"));
+                }
+                (Some(w), h) if Some(w) != h => unmet.push(format!(
+                    "{target}: annotation {k} is {}, expected {w:?}",
+                    h.map_or("absent".to_owned(), |h| format!("{h:?}"))
+                )),
+                _ => {}
+            }
+        }
+    }
+    unmet
 }

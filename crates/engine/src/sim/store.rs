@@ -10,9 +10,10 @@
 //! Simplifications: there is one writer at a time, so there are no
 //! conflicts and controllers read the store itself instead of an informer
 //! cache. On create the API server resets `status`, as upstream's create
-//! strategies do, but keeps a `metadata.uid` the input gives, so that a
-//! `kubectl get -o yaml` dump keeps its bindings (upstream would assign new
-//! ones).
+//! strategies do, except for objects that come from a running cluster (a
+//! `kubectl get -o yaml` dump: they carry a `metadata.uid` or a `status`),
+//! which keep both, so that the simulation continues from the dumped state
+//! instead of starting it again.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -287,7 +288,9 @@ impl Store {
             });
         }
         self.admit(&mut object);
-        reset_status(&mut object);
+        if !is_snapshot(&object, &raw) {
+            reset_status(&mut object);
+        }
         let version = self.next_version();
         let meta = object.metadata_mut();
         if meta.uid.is_empty() {
@@ -414,6 +417,17 @@ pub fn add_finalizer(finalizers: &mut Vec<String>, name: &str) {
     if !finalizers.iter().any(|f| f == name) {
         finalizers.push(name.to_owned());
     }
+}
+
+/// Whether an object comes from a running cluster (a `kubectl get -o yaml`
+/// dump, or a test's starting state): it has a uid or a status. Such an
+/// object keeps its status, so the simulation continues from that state.
+fn is_snapshot(object: &Object, raw: &serde_json::Value) -> bool {
+    let has_status = raw
+        .get("status")
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|s| !s.is_empty());
+    has_status || !object.metadata().uid.is_empty()
 }
 
 /// The create strategies of PVs and claims reset `status`; defaulting then
