@@ -496,6 +496,34 @@ fn reclaim(ctx: &Ctx, pv: &PersistentVolume) -> Vec<Effect> {
                     "No recycler plugin found for the volume!".into(),
                 );
             }
+            // The recycler refuses a volume whose old claim name is still
+            // used by pods, unless a new claim of that name exists.
+            if let Some(r) = &pv.spec.claim_ref
+                && ctx.store.pvc(&r.namespace, &r.name).is_none()
+            {
+                let users: Vec<String> = ctx
+                    .store
+                    .list("Pod")
+                    .filter_map(|o| match o {
+                        Object::Pod(p)
+                            if p.metadata.namespace == r.namespace
+                                && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
+                                && super::protection::claims_of(p).contains(&r.name) =>
+                        {
+                            Some(format!("{}/{}", p.metadata.namespace, p.metadata.name))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !users.is_empty() {
+                    return vec![Effect::event(
+                        &key,
+                        "Normal",
+                        "VolumeFailedRecycle",
+                        format!("Volume is used by pods: {}", users.join(",")),
+                    )];
+                }
+            }
             vec![Effect::after(RECYCLE_TIME, Controller::Recycle, &key)]
         }
         "Delete" => delete_volume(ctx, pv),
