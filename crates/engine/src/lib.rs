@@ -12,6 +12,7 @@ pub mod yaml;
 
 mod defaults;
 mod diagnostic;
+pub mod explain;
 mod load;
 mod object;
 pub mod print;

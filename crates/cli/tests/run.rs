@@ -1,0 +1,256 @@
+//! `pvsim run` and `pvsim explain` as people use them: the two stories of
+//! the product brief on real manifests, refusals in the API server's words,
+//! exit codes, output formats and determinism.
+
+use assert_cmd::Command;
+
+fn pvsim() -> Command {
+    Command::cargo_bin("pvsim").unwrap()
+}
+
+fn corpus(path: &str) -> String {
+    format!(
+        "{}/../../../shared/corpus/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn scenario(path: &str) -> String {
+    format!(
+        "{}/../../tests/scenarios/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = pvsim().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn static_story_binds_the_admins_volume() {
+    let (pv, pvc, pod) = (
+        corpus("k8s-website-pods-storage/pv-volume.yaml"),
+        corpus("k8s-website-pods-storage/pv-claim.yaml"),
+        corpus("k8s-website-pods-storage/pv-pod.yaml"),
+    );
+    let (code, out, err) = run(&["run", &pv, &pvc, &pod]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.contains(&"persistentvolume/task-pv-volume   10Gi       RWO            Retain           Bound    default/task-pv-claim   manual         <unset>                          15s"), "{out}");
+    assert!(lines.contains(&"default     persistentvolumeclaim/task-pv-claim   Bound    task-pv-volume   10Gi       RWO            manual         <unset>                 15s"), "{out}");
+    assert!(out.ends_with("No events found.\n"), "{out}");
+}
+
+#[test]
+fn dynamic_story_prints_the_provisioners_events() {
+    let (code, out, err) = run(&[
+        "run",
+        &scenario("stories/dynamic-provisioning.yaml"),
+        "-o",
+        "events",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "NAMESPACE   LAST SEEN           TYPE     REASON                  OBJECT                            MESSAGE\n\
+default     30s (x2 over 30s)   Normal   ExternalProvisioning    persistentvolumeclaim/ebs-claim   Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.\n\
+default     30s                 Normal   Provisioning            persistentvolumeclaim/ebs-claim   External provisioner is provisioning volume for claim \"default/ebs-claim\"\n\
+default     26s                 Normal   ProvisioningSucceeded   persistentvolumeclaim/ebs-claim   Successfully provisioned volume pvc-8028f8e1-aac3-4919-90e3-1052acf748a0\n"
+    );
+}
+
+#[test]
+fn refused_objects_are_reported_and_the_rest_still_run() {
+    let input = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: bad\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: good\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n";
+    let out = pvsim()
+        .args(["run", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "<stdin>:1:1: The PersistentVolumeClaim \"bad\" is invalid: spec.accessModes: Required value: at least 1 access mode is required\n"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("persistentvolumeclaim/good   Bound"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("persistentvolumeclaim/bad"), "{stdout}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let file = scenario("stories/lone-claim-default-class.yaml");
+    assert_eq!(run(&["run", "--profile", "eks-ish", &file]).0, 2);
+    assert_eq!(run(&["run", "--until", "soon", &file]).0, 2);
+    assert_eq!(run(&["run", "/nonexistent.yaml"]).0, 2);
+    assert_eq!(run(&["explain", "pod-without-slash", &file]).0, 2);
+}
+
+#[test]
+fn json_and_yaml_are_v1_lists_with_events() {
+    let file = scenario("stories/lone-claim-default-class.yaml");
+    let (code, out, _) = run(&["run", "-o", "json", &file]);
+    assert_eq!(code, 0);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list["kind"], "List");
+    let items = list["items"].as_array().unwrap();
+    let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.first(), Some(&"PersistentVolume"));
+    assert_eq!(kinds.last(), Some(&"Event"));
+    let claim = items
+        .iter()
+        .find(|i| i["kind"] == "PersistentVolumeClaim")
+        .unwrap();
+    assert_eq!(claim["status"]["phase"], "Bound");
+    assert_eq!(
+        claim["metadata"]["finalizers"][0],
+        "kubernetes.io/pvc-protection"
+    );
+    assert_eq!(
+        claim["metadata"]["annotations"]["pv.kubernetes.io/bind-completed"],
+        "yes"
+    );
+    let (_, yaml, _) = run(&["run", "-o", "yaml", &file]);
+    assert!(
+        yaml.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: PersistentVolume\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_uids() {
+    let file = scenario("stories/lone-claim-default-class.yaml");
+    let a = run(&["run", "-o", "json", "--seed", "42", &file]).1;
+    let b = run(&["run", "-o", "json", "--seed", "42", &file]).1;
+    let c = run(&["run", "-o", "json", "--seed", "43", &file]).1;
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn until_a_time_stops_the_clock_there() {
+    let file = scenario("stories/lone-claim-default-class.yaml");
+    let (_, out, _) = run(&["run", "--until", "1s", &file]);
+    assert!(
+        out.contains("persistentvolumeclaim/data   Pending"),
+        "{out}"
+    );
+    assert!(out.contains("Provisioning"), "{out}");
+    assert!(!out.contains("ProvisioningSucceeded"), "{out}");
+}
+
+const PENDING: &str = "\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-small}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: silver
+  nfs: {server: nfs.example.com, path: /small}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-gold}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: gold
+  nfs: {server: nfs.example.com, path: /gold}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-ro}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadOnlyMany]
+  storageClassName: silver
+  nfs: {server: nfs.example.com, path: /ro}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-old}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: silver
+  claimRef: {namespace: default, name: old, uid: 7d2c1a9e-0000-4000-8000-000000000001}
+  nfs: {server: nfs.example.com, path: /old}
+status: {phase: Released}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: silver
+  resources:
+    requests: {storage: 8Gi}
+";
+
+#[test]
+fn explain_names_each_volume_and_the_rule_that_excluded_it() {
+    let out = pvsim()
+        .args(["explain", "pvc/data", "-", "--profile", "bare"])
+        .write_stdin(PENDING)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "PersistentVolumeClaim default/data is Pending.
+Asks for: 8Gi, ReadWriteOnce, Filesystem, class \"silver\"
+Pending: none of the 4 volumes can serve it.
+
+Volumes considered (4):
+  pv-gold    class \"gold\" != \"silver\"
+  pv-old     phase Released: reclaim policy Retain keeps the old claimRef default/old; remove spec.claimRef to reuse it
+  pv-ro      access modes [ReadOnlyMany] lack ReadWriteOnce
+  pv-small   capacity 5Gi < request 8Gi
+
+Provisioning: Fails: StorageClass \"silver\" does not exist.
+
+Fix: Create StorageClass \"silver\".
+
+Fix: The nearest volume, pv-small, holds 5Gi: request at most 5Gi, or provide a larger volume.
+
+Fix: Volume pv-gold has class \"gold\": set the claim's storageClassName to gold to bind it.
+
+Fix: Volume pv-old still holds the data of default/old. If that data may be reused, remove spec.claimRef from it (kubectl patch pv pv-old --type json -p '[{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}]') and it becomes Available.
+"
+    );
+    let json = pvsim()
+        .args([
+            "explain",
+            "pvc/data",
+            "-",
+            "--profile",
+            "bare",
+            "-o",
+            "json",
+        ])
+        .write_stdin(PENDING)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["candidates"][3]["volume"], "pv-small");
+    assert_eq!(
+        v["candidates"][3]["excludedBy"],
+        "capacity 5Gi < request 8Gi"
+    );
+    let missing = pvsim()
+        .args(["explain", "pvc/nope", "-"])
+        .write_stdin(PENDING)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+}

@@ -1,0 +1,437 @@
+//! "Why is this claim Pending?": the PV controller's own rules, applied to
+//! every volume, plus the provisioning path the claim's class takes.
+//!
+//! The per-volume verdicts come from [`crate::sim::matching::check`], the
+//! function the controller's index uses, so an explanation cannot disagree
+//! with the simulation.
+
+use serde::Serialize;
+
+use crate::Object;
+use crate::model::{PersistentVolume, PersistentVolumeClaim};
+use crate::sim::backends;
+use crate::sim::matching::{self, Mismatch, claim_class, claim_has_class, is_bound_to};
+use crate::sim::pv_controller::{ANN_SELECTED_NODE, HOST_PATH_PROVISIONER, NO_PROVISIONER};
+use crate::sim::{Ctx, Sim, pv_controller};
+
+/// One volume the binder looked at, and what it found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub volume: String,
+    /// `None` when the volume can serve the claim.
+    pub excluded_by: Option<String>,
+}
+
+/// The explanation of one claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimExplanation {
+    pub namespace: String,
+    pub name: String,
+    pub phase: String,
+    /// What the claim asks for: `8Gi, ReadWriteOnce, Filesystem, class "silver"`.
+    pub asks_for: String,
+    /// One sentence on where the claim stands.
+    pub summary: String,
+    /// Every volume, with the first rule that excluded it (Pending claims).
+    pub candidates: Vec<Candidate>,
+    /// What dynamic provisioning does for this claim.
+    pub provisioning: String,
+    /// What would unblock the claim.
+    pub fixes: Vec<String>,
+}
+
+fn volumes(sim: &Sim) -> impl Iterator<Item = &PersistentVolume> {
+    sim.store()
+        .list("PersistentVolume")
+        .filter_map(|o| match o {
+            Object::PersistentVolume(pv) => Some(pv),
+            _ => None,
+        })
+}
+
+fn asks_for(pvc: &PersistentVolumeClaim) -> String {
+    let size = pvc
+        .spec
+        .resources
+        .requests
+        .get("storage")
+        .map_or_else(|| "no size".to_owned(), ToString::to_string);
+    let class = if claim_has_class(pvc) {
+        format!("class {:?}", claim_class(pvc))
+    } else {
+        "no class".to_owned()
+    };
+    format!(
+        "{size}, {}, {}, {class}",
+        pvc.spec.access_modes.join(" "),
+        matching::volume_mode(pvc.spec.volume_mode.as_ref())
+    )
+}
+
+/// Explains a claim after the simulation has run.
+pub fn claim(sim: &Sim, namespace: &str, name: &str) -> Result<ClaimExplanation, String> {
+    let pvc = sim.store().pvc(namespace, name).ok_or_else(|| {
+        format!("persistentvolumeclaims {name:?} not found in namespace {namespace:?}")
+    })?;
+    let ctx = Ctx {
+        now: sim.now(),
+        store: sim.store(),
+        queue: &crate::sim::queue::Queue::default(),
+        backends: sim.backends(),
+    };
+    let mut out = ClaimExplanation {
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+        phase: pvc.status.phase.clone(),
+        asks_for: asks_for(pvc),
+        summary: String::new(),
+        candidates: Vec::new(),
+        provisioning: String::new(),
+        fixes: Vec::new(),
+    };
+    let volume_name = pvc.spec.volume_name.clone().unwrap_or_default();
+    match pvc.status.phase.as_str() {
+        "Bound" => {
+            out.summary = format!("Bound to volume {volume_name}.");
+            if let Some(pv) = sim.store().pv(&volume_name)
+                && let Some(by) = pv
+                    .metadata
+                    .annotations
+                    .get(pv_controller::ANN_PROVISIONED_BY)
+            {
+                out.provisioning = format!("The volume was provisioned by {by} for this claim.");
+            }
+            return Ok(out);
+        }
+        "Lost" => {
+            out.summary = match sim.store().pv(&volume_name) {
+                _ if volume_name.is_empty() => "Lost: the claim was bound but its spec.volumeName is gone; the data on its volume is lost to it. Lost is final: create a new claim.".into(),
+                None => format!("Lost: its volume {volume_name} no longer exists. Lost is final: create a new claim."),
+                Some(_) => format!("Lost: volume {volume_name} is bound to another claim (ClaimMisbound). Lost is final: create a new claim."),
+            };
+            return Ok(out);
+        }
+        _ => {}
+    }
+    if pvc.metadata.deletion_timestamp.is_some() {
+        out.summary = "Terminating: the claim is being deleted and waits for the pods that use it to go (kubernetes.io/pvc-protection).".into();
+    }
+    if !volume_name.is_empty() {
+        explain_pre_bound(sim, pvc, &volume_name, &mut out);
+        return Ok(out);
+    }
+    let delay = pv_controller::delay_binding(&ctx, pvc);
+    // The volume that needs the fewest changes to the claim is the one
+    // worth suggesting.
+    let mut nearest: Vec<(&PersistentVolume, Vec<Mismatch>)> = Vec::new();
+    for pv in volumes(sim) {
+        let verdict = matching::check(pv, pvc, delay);
+        let excluded_by = verdict.as_ref().err().map(ToString::to_string);
+        if verdict.is_err() {
+            let needed = needed_changes(pv, pvc, delay);
+            if !needed.is_empty() {
+                nearest.push((pv, needed));
+            }
+        }
+        out.candidates.push(Candidate {
+            volume: pv.metadata.name.clone(),
+            excluded_by,
+        });
+    }
+    if out.summary.is_empty() {
+        out.summary = if out.candidates.is_empty() {
+            "Pending: there are no PersistentVolumes at all.".into()
+        } else if out.candidates.iter().all(|c| c.excluded_by.is_some()) {
+            format!(
+                "Pending: none of the {} volumes can serve it.",
+                out.candidates.len()
+            )
+        } else {
+            "Pending: a volume matches; the PV controller binds it at its next sync.".into()
+        };
+    }
+    provisioning(sim, pvc, delay, &mut out);
+    let fewest = nearest.iter().map(|(_, n)| n.len()).min().unwrap_or(0);
+    nearest.retain(|(_, n)| n.len() == fewest);
+    nearest.sort_by_key(|(_, n)| n.first().map_or(9, priority));
+    match nearest.as_slice() {
+        [] => {}
+        closest if fewest == 1 => {
+            for (pv, needed) in closest.iter().take(3) {
+                out.fixes.push(fix_for(pv, pvc, &needed[0]));
+            }
+        }
+        [(pv, needed), ..] => out.fixes.push(format!(
+            "The nearest volume, {}, differs in {} ways: {}.",
+            pv.metadata.name,
+            needed.len(),
+            needed
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+    }
+    Ok(out)
+}
+
+/// Which single fixes to suggest first: the ones that change the least.
+fn priority(m: &Mismatch) -> u8 {
+    match m {
+        Mismatch::TooSmall { .. } => 0,
+        Mismatch::Class { .. } => 1,
+        Mismatch::Selector { .. } => 2,
+        Mismatch::ClaimedBy { .. } => 3,
+        Mismatch::VolumeMode { .. } | Mismatch::AttributesClass { .. } => 4,
+        Mismatch::AccessModes { .. } => 5,
+        _ => 6,
+    }
+}
+
+/// Every rule a volume fails for this claim, found by running the binder's
+/// check again on a copy of the claim changed to pass each failed rule.
+/// Empty when a failed rule is not the claim's to change.
+fn needed_changes(
+    pv: &PersistentVolume,
+    pvc: &PersistentVolumeClaim,
+    delay: bool,
+) -> Vec<Mismatch> {
+    let mut claim = pvc.clone();
+    let mut needed = Vec::new();
+    while let Err(m) = matching::check(pv, &claim, delay) {
+        match &m {
+            Mismatch::AccessModes { .. } => {
+                claim.spec.access_modes.clone_from(&pv.spec.access_modes);
+            }
+            Mismatch::TooSmall { .. } => {
+                claim.spec.resources.requests.clone_from(&pv.spec.capacity);
+            }
+            Mismatch::VolumeMode { volume, .. } => claim.spec.volume_mode = Some(volume.clone()),
+            Mismatch::AttributesClass { volume, .. } => {
+                claim.spec.volume_attributes_class_name = Some(volume.clone());
+            }
+            Mismatch::Selector { .. } => claim.spec.selector = None,
+            Mismatch::Class { volume, .. } => {
+                claim.metadata.annotations.remove(matching::ANN_BETA_CLASS);
+                claim.spec.storage_class_name = Some(volume.clone());
+            }
+            Mismatch::ClaimedBy { .. }
+            | Mismatch::BeingDeleted
+            | Mismatch::WaitForFirstConsumer
+            | Mismatch::Phase(_) => {
+                return if needed.is_empty() {
+                    vec![m]
+                } else {
+                    Vec::new()
+                };
+            }
+        }
+        needed.push(m);
+    }
+    needed
+}
+
+fn fix_for(pv: &PersistentVolume, pvc: &PersistentVolumeClaim, m: &Mismatch) -> String {
+    let name = &pv.metadata.name;
+    match m {
+        Mismatch::AccessModes { lacks, .. } => format!(
+            "Volume {name} lacks {lacks}: ask for access modes it offers, or provide a volume that offers {lacks}."
+        ),
+        Mismatch::ClaimedBy {
+            released: Some(_),
+            claim,
+        } => format!(
+            "Volume {name} still holds the data of {claim}. If that data may be reused, remove spec.claimRef from it (kubectl patch pv {name} --type json -p '[{{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}}]') and it becomes Available."
+        ),
+        Mismatch::ClaimedBy { claim, .. } => {
+            format!(
+                "Volume {name} is reserved for {claim}; set spec.claimRef to this claim to use it."
+            )
+        }
+        Mismatch::TooSmall { capacity, .. } => format!(
+            "The nearest volume, {name}, holds {capacity}: request at most {capacity}, or provide a larger volume."
+        ),
+        Mismatch::VolumeMode { volume, .. } => {
+            format!(
+                "Volume {name} is a {volume} volume: set spec.volumeMode: {volume} on the claim if the pod can use it."
+            )
+        }
+        Mismatch::Selector { .. } => format!(
+            "Volume {name} would fit but lacks the labels the claim selects: label it, or change spec.selector."
+        ),
+        Mismatch::Class { volume, .. } => {
+            let class = if volume.is_empty() {
+                "\"\"".to_owned()
+            } else {
+                volume.clone()
+            };
+            if claim_has_class(pvc) {
+                format!(
+                    "Volume {name} has class {class:?}: set the claim's storageClassName to {class} to bind it."
+                )
+            } else {
+                format!(
+                    "Volume {name} has class {class}; the claim names none. Set storageClassName: {class} on the claim."
+                )
+            }
+        }
+        Mismatch::AttributesClass { volume, .. } => {
+            format!(
+                "Volume {name} has volumeAttributesClassName {volume:?}: ask for the same on the claim."
+            )
+        }
+        Mismatch::BeingDeleted => format!("Volume {name} is being deleted."),
+        Mismatch::WaitForFirstConsumer => {
+            "Create a pod that uses the claim: the scheduler then picks a node and a volume.".into()
+        }
+        Mismatch::Phase(phase) => format!("Volume {name} is {phase}; only Available volumes bind."),
+    }
+}
+
+fn explain_pre_bound(
+    sim: &Sim,
+    pvc: &PersistentVolumeClaim,
+    volume: &str,
+    out: &mut ClaimExplanation,
+) {
+    let Some(pv) = sim.store().pv(volume) else {
+        out.summary = format!(
+            "Pending: the claim asks for volume {volume} by name (spec.volumeName), and no such volume exists."
+        );
+        out.fixes.push(format!(
+            "Create PersistentVolume {volume}, or remove spec.volumeName from the claim."
+        ));
+        return;
+    };
+    if let Some(r) = &pv.spec.claim_ref
+        && !is_bound_to(pv, pvc)
+    {
+        out.summary = format!(
+            "Pending: the claim asks for volume {volume} by name, but that volume is bound to {}/{}.",
+            r.namespace, r.name
+        );
+        out.fixes.push(format!("Choose another volume, or free {volume} (remove its spec.claimRef once its data may be reused)."));
+        return;
+    }
+    let verdict = matching::check(pv, pvc, false);
+    out.candidates.push(Candidate {
+        volume: volume.to_owned(),
+        excluded_by: verdict.err().map(|m| m.to_string()),
+    });
+    out.summary = format!(
+        "Pending: the claim asks for volume {volume} by name (spec.volumeName); the controller checks only size, class, volumeMode and access modes for it."
+    );
+}
+
+fn provisioning(sim: &Sim, pvc: &PersistentVolumeClaim, delay: bool, out: &mut ClaimExplanation) {
+    let store = sim.store();
+    let class = claim_class(pvc);
+    if class.is_empty() {
+        if claim_has_class(pvc) {
+            out.provisioning = "None: storageClassName is \"\", which asks for a volume without a class; such a claim is never provisioned.".into();
+        } else {
+            out.provisioning =
+                "None: the claim names no StorageClass and the cluster has no default one.".into();
+            out.fixes.push("Name a StorageClass in spec.storageClassName, or mark one default (storageclass.kubernetes.io/is-default-class: \"true\"); the claim then gets it at the next resync.".into());
+        }
+        return;
+    }
+    let Some(sc) = store.class(class) else {
+        let names: Vec<String> = store
+            .list("StorageClass")
+            .map(|o| o.metadata().name.clone())
+            .collect();
+        out.provisioning = format!("Fails: StorageClass {class:?} does not exist.");
+        out.fixes.push(if names.is_empty() {
+            format!("Create StorageClass {class:?}.")
+        } else {
+            format!(
+                "Create StorageClass {class:?}, or use one that exists: {}.",
+                names.join(", ")
+            )
+        });
+        return;
+    };
+    let provisioner = sc.provisioner.as_str();
+    if delay && !pvc.metadata.annotations.contains_key(ANN_SELECTED_NODE) {
+        out.provisioning = format!(
+            "Waiting: class {class} binds on first consumer (WaitForFirstConsumer); nothing is bound or provisioned until a pod that uses the claim is scheduled."
+        );
+        if provisioner == NO_PROVISIONER {
+            out.provisioning.push_str(" Its provisioner is kubernetes.io/no-provisioner, so only a pre-made volume of the class can serve it.");
+        }
+        return;
+    }
+    if provisioner == NO_PROVISIONER {
+        out.provisioning = format!(
+            "None: class {class} uses kubernetes.io/no-provisioner, which cannot create volumes; only pre-made volumes of the class can bind."
+        );
+        out.fixes.push(format!(
+            "Create a PersistentVolume of class {class} that fits the claim."
+        ));
+        return;
+    }
+    if provisioner == HOST_PATH_PROVISIONER {
+        out.provisioning = format!("In-tree: kubernetes.io/host-path provisions class {class}.");
+        return;
+    }
+    let external = backends::migrated(provisioner).unwrap_or(provisioner);
+    if provisioner.starts_with("kubernetes.io/") && backends::migrated(provisioner).is_none() {
+        out.provisioning = format!("Fails: no in-tree volume plugin is named {provisioner}.");
+        return;
+    }
+    let last_failure = sim
+        .events()
+        .records()
+        .iter()
+        .rev()
+        .find(|e| {
+            e.reason == "ProvisioningFailed"
+                && e.involved.name == pvc.metadata.name
+                && e.involved.namespace == pvc.metadata.namespace
+        })
+        .map(|e| e.message.clone());
+    out.provisioning = match (backends::find(external), last_failure) {
+        (None, _) => {
+            out.fixes.push(format!("Check the provisioner name in StorageClass {class}: nothing in this cluster answers to {external:?} (pvsim runs {}).", backends::CATALOG.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")));
+            format!(
+                "Waiting: the external provisioner {external:?} is not running in this cluster, so the claim waits with ExternalProvisioning forever."
+            )
+        }
+        (Some(_), Some(failure)) => format!("Fails: {external} answered: {failure}"),
+        (Some(_), None) => format!("External: {external} provisions class {class}."),
+    };
+}
+
+impl ClaimExplanation {
+    /// The explanation as plain text.
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = format!(
+            "PersistentVolumeClaim {}/{} is {}.\nAsks for: {}\n{}\n",
+            self.namespace, self.name, self.phase, self.asks_for, self.summary
+        );
+        if !self.candidates.is_empty() {
+            let width = self
+                .candidates
+                .iter()
+                .map(|c| c.volume.len())
+                .max()
+                .unwrap_or(0);
+            let _ = writeln!(s, "\nVolumes considered ({}):", self.candidates.len());
+            for c in &self.candidates {
+                let verdict = c.excluded_by.as_deref().unwrap_or("matches");
+                let _ = writeln!(s, "  {:<width$}   {verdict}", c.volume);
+            }
+        }
+        if !self.provisioning.is_empty() {
+            let _ = writeln!(s, "\nProvisioning: {}", self.provisioning);
+        }
+        for fix in &self.fixes {
+            let _ = writeln!(s, "\nFix: {fix}");
+        }
+        s
+    }
+}
