@@ -10,7 +10,10 @@
 //!   `xtask: N passed, N failed`, adding up the runners' own counts.
 //! - `cargo xtask dist`: a release build of the site into `dist/`, with its
 //!   sizes.
+//! - `cargo xtask bench`: the engine's criterion benchmarks (the binder at
+//!   1,000, 10,000 and 100,000 volumes and claims, beside parse time).
 
+mod bench;
 mod run;
 mod serve;
 mod setup;
@@ -25,8 +28,9 @@ fn main() -> ExitCode {
         Some("test") => run::test(&root),
         Some("dist") => run::dist(&root).map(|_| ()),
         Some("setup") => setup::ensure(&root, true),
+        Some("bench") => bench::bench(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist|setup>");
+            eprintln!("usage: cargo xtask <serve|test|dist|setup|bench>");
             return ExitCode::from(2);
         }
     };

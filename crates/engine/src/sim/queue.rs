@@ -49,7 +49,7 @@ impl Controller {
 }
 
 /// One unit of work.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Work {
     pub controller: Controller,
     pub key: ObjKey,

@@ -15,6 +15,7 @@
 //! which keep both, so that the simulation continues from the dumped state
 //! instead of starting it again.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -33,7 +34,8 @@ pub const ANN_DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class
 pub const ANN_BETA_DEFAULT_CLASS: &str = "storageclass.beta.kubernetes.io/is-default-class";
 
 /// Names one object: kind, namespace (empty for cluster-scoped kinds), name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Ordered by kind, namespace, name.
+#[derive(Clone, Debug, Eq)]
 pub struct ObjKey {
     pub kind: &'static str,
     pub namespace: String,
@@ -61,6 +63,32 @@ impl ObjKey {
         } else {
             format!("{}/{}", self.namespace, self.name)
         }
+    }
+}
+
+impl PartialEq for ObjKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl PartialOrd for ObjKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ObjKey {
+    /// Kinds are `&'static str`s from one table, so the same pointer is the
+    /// same kind: the common case skips a long string comparison.
+    fn cmp(&self, other: &Self) -> Ordering {
+        let kind = if std::ptr::eq(self.kind, other.kind) {
+            Ordering::Equal
+        } else {
+            self.kind.cmp(other.kind)
+        };
+        kind.then_with(|| self.namespace.cmp(&other.namespace))
+            .then_with(|| self.name.cmp(&other.name))
     }
 }
 
@@ -134,7 +162,7 @@ impl fmt::Display for ApiError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     pub object: Object,
-    pub raw: serde_json::Value,
+    pub raw: Rc<serde_json::Value>,
 }
 
 /// What one write did, for the watches.
@@ -300,6 +328,7 @@ impl Store {
         meta.creation_timestamp = Some(timestamp(now));
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
+        let raw = Rc::new(raw);
         Ok(self.put(key, Record { object, raw }))
     }
 
@@ -358,7 +387,7 @@ impl Store {
             key,
             Record {
                 object: merged,
-                raw,
+                raw: Rc::new(raw),
             },
         ))
     }
