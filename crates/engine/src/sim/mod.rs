@@ -18,6 +18,7 @@ mod protection;
 pub mod provisioner;
 pub mod pv_controller;
 pub mod queue;
+pub mod resizer;
 pub mod rng;
 pub mod store;
 mod update;
@@ -315,7 +316,8 @@ impl Sim {
                 provisioner::provision_done(&ctx, &mut self.ops, &mut self.rng, key)
             }
             Controller::DeleteDone => provisioner::delete_done(&ctx, key),
-            Controller::Resize => provisioner::resize(&ctx, key),
+            Controller::Resize => resizer::sync(&ctx, key),
+            Controller::ResizeDone => resizer::resize_done(&ctx, key),
         }
     }
 
@@ -390,7 +392,7 @@ impl Sim {
                     if pvc.metadata.deletion_timestamp.is_some() {
                         wake(Controller::PvcProtection, key.clone());
                     }
-                    if provisioner::wants_resize(pvc) {
+                    if resizer::wants_resize(pvc) {
                         wake(Controller::Resize, key.clone());
                     }
                 } else if let Some(Object::PersistentVolumeClaim(pvc)) = before

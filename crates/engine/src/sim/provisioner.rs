@@ -376,12 +376,3 @@ pub fn delete_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     }
     effects
 }
-
-/// Whether a claim asks for more than its volume has (expansion pending).
-pub fn wants_resize(_pvc: &PersistentVolumeClaim) -> bool {
-    false
-}
-
-pub fn resize(_ctx: &Ctx, _key: &ObjKey) -> Vec<Effect> {
-    Vec::new()
-}

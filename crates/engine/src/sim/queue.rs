@@ -26,8 +26,10 @@ pub enum Controller {
     ProvisionDone,
     /// An external provisioner's DeleteVolume call returning.
     DeleteDone,
-    /// The external resizer and the kubelet growing a volume.
+    /// The external resizer noticing a claim that asks for more.
     Resize,
+    /// The external resizer's ControllerExpandVolume call returning.
+    ResizeDone,
 }
 
 impl Controller {
@@ -43,7 +45,7 @@ impl Controller {
             Controller::Provisioner | Controller::ProvisionDone | Controller::DeleteDone => {
                 "external-provisioner"
             }
-            Controller::Resize => "external-resizer",
+            Controller::Resize | Controller::ResizeDone => "external-resizer",
         }
     }
 }

@@ -367,7 +367,7 @@ impl Store {
             });
         };
         let mut errors = validation::object(&object);
-        let merged = super::update::merge(&old, object);
+        let merged = super::update::merge(&old, object, &raw);
         if errors.is_empty() {
             errors = super::update::validate(&old, &merged, self)?;
         }

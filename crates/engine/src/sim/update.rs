@@ -3,23 +3,40 @@
 //! update validation and resize admission (§7.2–§7.4 of the reference).
 //!
 //! Simplifications: apply's three-way merge is reduced to "fields the new
-//! manifest leaves empty keep their current value" for the fields the
+//! manifest does not mention keep their current value" for the fields the
 //! controllers write (`spec.volumeName`, `spec.storageClassName`,
-//! `spec.claimRef`). The spec-immutable error ends after its first line,
-//! without upstream's go-cmp diff.
+//! `spec.claimRef`, `metadata.finalizers`); a field written as `null` is
+//! removed, as `kubectl apply` does. The spec-immutable error ends after its
+//! first line, without upstream's go-cmp diff.
 
 use super::store::{ApiError, Store};
 use crate::Object;
 use crate::validation::{FieldError, forbidden, invalid};
 
+/// Whether the manifest as written mentions a field (even as `null`).
+fn mentions(raw: &serde_json::Value, path: &[&str]) -> bool {
+    let mut v = raw;
+    for p in path {
+        match v.get(p) {
+            Some(next) => v = next,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// The object a user's apply produces: `new`'s labels, annotations and
-/// spec over `old`'s system fields and status.
-pub fn merge(old: &Object, new: Object) -> Object {
+/// spec over `old`'s system fields and status. `raw` is the manifest as
+/// written.
+pub fn merge(old: &Object, new: Object, raw: &serde_json::Value) -> Object {
     let mut out = old.clone();
     {
         let (meta, new_meta) = (out.metadata_mut(), new.metadata());
         meta.labels = new_meta.labels.clone();
         meta.annotations = new_meta.annotations.clone();
+        if mentions(raw, &["metadata", "finalizers"]) {
+            meta.finalizers.clone_from(&new_meta.finalizers);
+        }
     }
     match (&mut out, new) {
         (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => {
@@ -35,7 +52,7 @@ pub fn merge(old: &Object, new: Object) -> Object {
         }
         (Object::PersistentVolume(o), Object::PersistentVolume(n)) => {
             let mut spec = n.spec;
-            if spec.claim_ref.is_none() {
+            if !mentions(raw, &["spec", "claimRef"]) {
                 spec.claim_ref.clone_from(&o.spec.claim_ref);
             }
             o.spec = spec;
