@@ -43,3 +43,22 @@ fn hostile_input_does_not_trap_in_wasm() {
 fn version() {
     assert_eq!(pvsim_wasm::kubernetes_version(), "1.34");
 }
+
+#[wasm_bindgen_test]
+fn the_static_story_binds_in_the_browser() {
+    let yaml = "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: task-pv-volume\nspec:\n  storageClassName: manual\n  capacity:\n    storage: 10Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /mnt/data\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: task-pv-claim\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 3Gi\n";
+    let result = pvsim_wasm::run(yaml, &JsValue::UNDEFINED).unwrap();
+    let tables = get(&result, "tables").as_string().unwrap();
+    assert!(
+        tables.contains("persistentvolumeclaim/task-pv-claim   Bound    task-pv-volume   10Gi"),
+        "{tables}"
+    );
+    assert_eq!(
+        get(&result, "events").as_string().unwrap(),
+        "No events found.\n"
+    );
+    let refused: js_sys::Array = get(&result, "refused").into();
+    assert_eq!(refused.length(), 0);
+    let bad = pvsim_wasm::run(yaml, &js_sys::JSON::parse("{\"until\": \"soon\"}").unwrap());
+    assert!(bad.is_err());
+}
