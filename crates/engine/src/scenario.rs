@@ -259,7 +259,8 @@ pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
 }
 
 /// Runs loaded input: profile, then the objects the API server accepts,
-/// then the steps, then until idle (or `until`).
+/// then the steps, then until idle (or `until`). A StorageClass or Node in
+/// the input replaces the profile's object of the same name.
 pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
     let (scenario, diagnostics) = prepare(loaded);
     let profile_name = options
@@ -274,7 +275,17 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
         snapshots: options.snapshots,
     });
     let mut refused = Vec::new();
+    // The input's own StorageClasses and Nodes replace the profile's of the
+    // same name: a pasted class "standard" is the user's, not a conflict.
+    let given: Vec<ObjKey> = loaded
+        .entries
+        .iter()
+        .filter_map(|e| e.object.as_ref().map(ObjKey::of))
+        .collect();
     for object in profile_objects {
+        if given.contains(&ObjKey::of(&object)) {
+            continue;
+        }
         sim.apply(object, serde_json::Value::Null)
             .expect("profile objects are valid");
     }
@@ -350,6 +361,17 @@ fn apply_loaded(sim: &mut Sim, loaded: &Loaded, refused: &mut Vec<String>) {
                     "{here}: {}",
                     invalid_message(&entry.kind, &entry.name, &errors)
                 ));
+            }
+            (Status::Rejected, None) => {
+                // Not even decoded: the diagnostic says where and why.
+                for d in loaded.diagnostics.iter().filter(|d| {
+                    d.severity == Severity::Error
+                        && d.file == entry.file
+                        && d.kind == entry.kind
+                        && d.name == entry.name
+                }) {
+                    refused.push(d.to_string());
+                }
             }
             _ => {}
         }

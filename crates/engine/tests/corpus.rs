@@ -114,3 +114,88 @@ fn the_static_provisioning_story_is_clean() {
         assert!(errors_of(&format!("k8s-website-pods-storage/{f}")).is_empty());
     }
 }
+
+/// Every corpus directory applied at once, as `kubectl apply -f dir/` would,
+/// on the generic profile: the simulation settles and only the objects the
+/// API server would refuse are refused.
+#[test]
+fn every_directory_simulates_and_settles() {
+    use pvsim_engine::scenario::{self, RunOptions};
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut claims = std::collections::BTreeMap::new();
+    for dir in &dirs {
+        let mut all = pvsim_engine::Loaded::default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            all.extend(load(&f.display().to_string(), &std::fs::read(&f).unwrap()));
+        }
+        let run = scenario::run(&all, &RunOptions::default()).unwrap();
+        assert!(run.settled, "{} did not settle", dir.display());
+        for o in run.sim.store().list("PersistentVolumeClaim") {
+            if let pvsim_engine::Object::PersistentVolumeClaim(pvc) = o {
+                let name = format!(
+                    "{}/{}",
+                    dir.file_name().unwrap().to_string_lossy(),
+                    pvc.metadata.name
+                );
+                claims.insert(
+                    name,
+                    (
+                        pvc.status.phase.clone(),
+                        pvc.spec.volume_name.clone().unwrap_or_default(),
+                    ),
+                );
+            }
+        }
+    }
+    let phase = |k: &str| claims.get(k).map(|(p, v)| (p.as_str(), v.as_str()));
+    // The static story: the administrator's volume.
+    assert_eq!(
+        phase("k8s-website-pods-storage/task-pv-claim"),
+        Some(("Bound", "task-pv-volume"))
+    );
+    // A claim with no class gets the generic profile's default class.
+    assert_eq!(
+        phase("k8s-website-wordpress/wp-pv-claim").map(|p| p.0),
+        Some("Bound")
+    );
+    // The static EBS example's claim names no class: on a cluster with a
+    // default class, admission gives it that class, so it no longer matches
+    // the classless volume and is provisioned instead.
+    let static_ebs = phase("aws-ebs-static-provisioning/ebs-claim").unwrap();
+    assert_eq!(static_ebs.0, "Bound");
+    assert!(static_ebs.1.starts_with("pvc-"), "{static_ebs:?}");
+    // WaitForFirstConsumer classes wait for a pod to be scheduled.
+    assert_eq!(
+        phase("aws-ebs-dynamic-provisioning/ebs-claim"),
+        Some(("Pending", ""))
+    );
+}
+
+/// Without a default class the static EBS example binds as its README says.
+#[test]
+fn the_static_ebs_example_binds_its_volume_without_a_default_class() {
+    use pvsim_engine::scenario::{self, RunOptions};
+    let dir = corpus().join("aws-ebs-static-provisioning");
+    let mut all = pvsim_engine::Loaded::default();
+    for f in ["claim.yaml", "pv.yaml"] {
+        all.extend(load(f, &std::fs::read(dir.join(f)).unwrap()));
+    }
+    let options = RunOptions {
+        profile: Some("bare".into()),
+        ..RunOptions::default()
+    };
+    let run = scenario::run(&all, &options).unwrap();
+    let pvc = run.sim.store().pvc("default", "ebs-claim").unwrap();
+    assert_eq!(pvc.status.phase, "Bound");
+    assert_eq!(pvc.spec.volume_name.as_deref(), Some("test-pv"));
+}

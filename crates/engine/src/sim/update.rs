@@ -104,12 +104,6 @@ pub fn validate(old: &Object, new: &Object, store: &Store) -> Result<Vec<FieldEr
             comparable
                 .volume_attributes_class_name
                 .clone_from(&o.spec.volume_attributes_class_name);
-            if o.spec.volume_mode != n.spec.volume_mode {
-                let mode = n.spec.volume_mode.clone().unwrap_or_default();
-                errs.push(
-                    invalid("volumeMode", &mode, "field is immutable").located("spec.volumeMode"),
-                );
-            }
             if comparable != o.spec {
                 errs.push(forbidden(
                     "spec",
@@ -124,6 +118,12 @@ pub fn validate(old: &Object, new: &Object, store: &Store) -> Result<Vec<FieldEr
                 } else if new_req > old_req {
                     resize_admission(o, n, store)?;
                 }
+            }
+            if o.spec.volume_mode != n.spec.volume_mode {
+                let mode = n.spec.volume_mode.clone().unwrap_or_default();
+                errs.push(
+                    invalid("volumeMode", &mode, "field is immutable").located("spec.volumeMode"),
+                );
             }
         }
         (Object::StorageClass(o), Object::StorageClass(n)) => {
