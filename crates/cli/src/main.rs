@@ -215,7 +215,7 @@ fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
     if !outcome.settled {
         let _ = writeln!(
             err,
-            "pvsim: the simulation was still busy after 7 days of simulated time; stopped there"
+            "pvsim: the simulation did not settle (7 days of simulated time, or 20,000,000 steps); stopped there"
         );
     }
     let sim = &outcome.sim;

@@ -65,12 +65,18 @@ pub enum Until {
 }
 
 impl Until {
+    /// `idle`, or a duration of at most a week (`30s`, `6m`, `1h30m`).
     pub fn parse(s: &str) -> Result<Until, String> {
         if s == "idle" {
-            Ok(Until::Idle)
-        } else {
-            parse_duration(s).map(Until::Time)
+            return Ok(Until::Idle);
         }
+        let d = parse_duration(s)?;
+        if d > crate::sim::IDLE_LIMIT {
+            return Err(format!(
+                "duration {s:?} is longer than pvsim simulates at once (168h)"
+            ));
+        }
+        Ok(Until::Time(d))
     }
 }
 
@@ -311,6 +317,7 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
             }
         }
     }
+    settled &= !sim.out_of_steps();
     let unmet = scenario
         .expect
         .iter()

@@ -40,6 +40,10 @@ pub const RESYNC_PERIOD: Millis = 15 * SECOND;
 /// How long [`Sim::run_until_idle`] runs at most, in simulated time.
 pub const IDLE_LIMIT: Millis = 7 * 24 * clock::HOUR;
 
+/// How many queued items one simulation runs at most, so that no input can
+/// keep it busy for ever (100,000 claims take about 2.5 million).
+pub const STEP_LIMIT: u64 = 20_000_000;
+
 /// What a reconciler asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -142,6 +146,8 @@ pub struct Sim {
     steps: Vec<Step>,
     /// The store's resource version when the last resync began.
     resync_mark: Option<u64>,
+    /// Queued items run so far.
+    steps_run: u64,
 }
 
 impl Sim {
@@ -167,6 +173,7 @@ impl Sim {
             options,
             steps: Vec::new(),
             resync_mark: None,
+            steps_run: 0,
         }
     }
 
@@ -213,11 +220,21 @@ impl Sim {
         Ok(())
     }
 
-    /// Runs one queued item. `false` when the queue is empty.
+    /// Whether the simulation has run [`STEP_LIMIT`] items and stopped.
+    pub fn out_of_steps(&self) -> bool {
+        self.steps_run >= STEP_LIMIT
+    }
+
+    /// Runs one queued item. `false` when the queue is empty (or the
+    /// simulation is [`Sim::out_of_steps`]).
     pub fn step(&mut self) -> bool {
+        if self.out_of_steps() {
+            return false;
+        }
         let Some((at, work)) = self.queue.pop() else {
             return false;
         };
+        self.steps_run += 1;
         self.now = self.now.max(at);
         let effects = self.reconcile(&work);
         let mut step = Step {
@@ -254,11 +271,12 @@ impl Sim {
             {
                 return true;
             }
-            match self.queue.peek() {
-                Some((at, _)) if at <= limit => {
+            let next = self.queue.peek().map(|(at, _)| at);
+            match next {
+                Some(at) if at <= limit && !self.out_of_steps() => {
                     self.step();
                 }
-                _ => return self.queue.blocking() == 0,
+                _ => return self.queue.blocking() == 0 && !self.out_of_steps(),
             }
         }
     }
@@ -267,10 +285,9 @@ impl Sim {
     pub fn run_for(&mut self, duration: Millis) {
         let end = self.now + duration;
         while let Some((at, _)) = self.queue.peek() {
-            if at > end {
+            if at > end || !self.step() {
                 break;
             }
-            self.step();
         }
         self.now = end;
     }

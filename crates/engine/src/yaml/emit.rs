@@ -89,7 +89,8 @@ fn string(s: &str) -> String {
         "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
     ) || s.parse::<f64>().is_ok()
         || s.starts_with("0x")
-        || s.starts_with("0o");
+        || s.starts_with("0o")
+        || looks_like_timestamp(s);
     let special = s.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`".contains(c))
         || s.ends_with(char::is_whitespace)
         || s.contains(": ")
@@ -103,6 +104,18 @@ fn string(s: &str) -> String {
     }
 }
 
+/// `2026-01-01` or `2026-01-01T00:00:00Z`: YAML 1.1 reads these as
+/// timestamps, so kubectl quotes them.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +126,7 @@ mod tests {
             "apiVersion": "v1",
             "items": [{"kind": "PersistentVolume", "spec": {"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "10Gi"}}}],
             "metadata": {"resourceVersion": "", "labels": {}},
-            "odd": ["yes", "1.5", "a: b", "-x", "plain"],
+            "odd": ["yes", "1.5", "a: b", "-x", "plain", "2026-01-01T00:00:00Z"],
         });
         let expected = "\
 apiVersion: v1
@@ -133,6 +146,7 @@ odd:
 - \"a: b\"
 - \"-x\"
 - plain
+- \"2026-01-01T00:00:00Z\"
 ";
         assert_eq!(to_yaml(&v), expected);
     }
