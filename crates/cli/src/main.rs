@@ -186,17 +186,19 @@ fn print_json(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Resu
     writeln!(out)
 }
 
+/// Loads the files and runs them; `Err` after reporting why it could not.
+fn simulate(files: &[String], options: &RunOptions) -> Result<scenario::Run, ExitCode> {
+    let all = load_files(files)?;
+    scenario::run(&all, options).map_err(|message| {
+        eprintln!("pvsim: {message}");
+        ExitCode::from(2)
+    })
+}
+
 fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
-    let all = match load_files(files) {
-        Ok(all) => all,
-        Err(code) => return code,
-    };
-    let outcome = match scenario::run(&all, options) {
+    let outcome = match simulate(files, options) {
         Ok(outcome) => outcome,
-        Err(message) => {
-            eprintln!("pvsim: {message}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut err = std::io::stderr().lock();
     for d in &outcome.diagnostics {
@@ -260,16 +262,9 @@ fn explain(
         eprintln!("pvsim: explain knows claims (pvc/NAME); {kind:?} is not one");
         return ExitCode::from(2);
     }
-    let all = match load_files(files) {
-        Ok(all) => all,
-        Err(code) => return code,
-    };
-    let outcome = match scenario::run(&all, options) {
+    let outcome = match simulate(files, options) {
         Ok(outcome) => outcome,
-        Err(message) => {
-            eprintln!("pvsim: {message}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match pvsim_engine::explain::claim(&outcome.sim, namespace, name) {
         Ok(explanation) => {

@@ -91,35 +91,22 @@ fn uids_timestamps_and_resource_versions_come_from_the_simulation() {
         pvc.metadata.resource_version.parse().unwrap(),
     );
     assert!(pvc_rv > pv_rv, "the claim is written last when binding");
-    let again = scenario::run(&loaded, &RunOptions::default()).unwrap();
-    assert_eq!(
-        again
-            .sim
+    let uid = |options: &RunOptions| {
+        let run = scenario::run(&loaded, options).unwrap();
+        run.sim
             .store()
             .pvc("default", "claim1")
             .unwrap()
             .metadata
-            .uid,
-        pvc.metadata.uid
-    );
-    let seeded = scenario::run(
-        &loaded,
-        &RunOptions {
-            seed: Some(9),
-            ..RunOptions::default()
-        },
-    )
-    .unwrap();
-    assert_ne!(
-        seeded
-            .sim
-            .store()
-            .pvc("default", "claim1")
-            .unwrap()
-            .metadata
-            .uid,
-        pvc.metadata.uid
-    );
+            .uid
+            .clone()
+    };
+    assert_eq!(uid(&RunOptions::default()), pvc.metadata.uid);
+    let seeded = RunOptions {
+        seed: Some(9),
+        ..RunOptions::default()
+    };
+    assert_ne!(uid(&seeded), pvc.metadata.uid);
 }
 
 #[test]

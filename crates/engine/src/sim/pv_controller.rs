@@ -687,7 +687,7 @@ fn provision_in_tree(
         .insert(ANN_BOUND_BY_CONTROLLER.into(), "yes".into());
     pv.spec.host_path = Some(crate::model::HostPathVolumeSource {
         path: path.clone(),
-        type_: Some(String::new()),
+        type_: None,
     });
     let bytes = matching::request(pvc).map_or(0, |r| r.value());
     effects.push(Effect::Backend(Op::Create(backends::Volume {
