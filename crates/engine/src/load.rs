@@ -14,7 +14,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::object::{KindInfo, Object, kind_info, version_warning};
 use crate::validation;
 use crate::yaml::{
-    Document, FieldPath, Ignored, Limits, NodeId, NodeKind, Pos, Segment, from_node, parse_stream,
+    Document, FieldPath, Ignored, Limits, NodeId, NodeKind, Pos, Segment, Style, from_node,
+    parse_stream,
 };
 
 /// What happened to one object of the input.
@@ -46,6 +47,10 @@ pub struct Entry {
     pub object: Option<Object>,
     /// The object as written, every field kept.
     pub raw: serde_json::Value,
+    /// For an object inside a Scenario's `apply` step: that step's index.
+    pub step: Option<usize>,
+    /// For a Scenario: where each step starts (`spec.steps[2]` → line, column).
+    pub anchors: Vec<(String, u32, u32)>,
 }
 
 /// Everything read from one input.
@@ -76,8 +81,17 @@ pub fn load(file: &str, bytes: &[u8]) -> Loaded {
 
 /// Reads one input: a YAML stream of Kubernetes objects.
 pub fn load_with(file: &str, bytes: &[u8], limits: &Limits) -> Loaded {
+    load_impl(file, bytes, limits, false)
+}
+
+/// `in_step`: the input is YAML inside a Scenario step, where another
+/// Scenario may not appear (which also bounds the recursion).
+fn load_impl(file: &str, bytes: &[u8], limits: &Limits, in_step: bool) -> Loaded {
     let mut loader = Loader {
         file,
+        source: "",
+        limits,
+        in_step,
         out: Loaded::default(),
     };
     let text = match std::str::from_utf8(bytes) {
@@ -99,6 +113,7 @@ pub fn load_with(file: &str, bytes: &[u8], limits: &Limits) -> Loaded {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    loader.source = text;
     if let Some(offset) = text.find('\0') {
         let at = pos_of_byte(text.as_bytes(), offset);
         loader.report(
@@ -146,8 +161,12 @@ struct Ident {
     name: String,
 }
 
-struct Loader<'f> {
-    file: &'f str,
+struct Loader<'a> {
+    file: &'a str,
+    /// The input text, once it is known to be UTF-8.
+    source: &'a str,
+    limits: &'a Limits,
+    in_step: bool,
     out: Loaded,
 }
 
@@ -228,6 +247,8 @@ impl Loader<'_> {
             status: Status::Rejected,
             object: None,
             raw,
+            step: None,
+            anchors: Vec::new(),
         };
 
         if api_version.is_empty() || kind.is_empty() {
@@ -248,7 +269,19 @@ impl Loader<'_> {
             return;
         }
         if kind == "Scenario" && api_version == crate::scenario::SCENARIO_API_VERSION {
+            if self.in_step {
+                self.report(
+                    at,
+                    Severity::Error,
+                    &who,
+                    "",
+                    "a Scenario cannot be applied by a step; put its steps in the file's own Scenario",
+                );
+                return;
+            }
             entry.status = Status::Accepted;
+            let steps = self.scenario_steps(doc, root);
+            entry.anchors = steps;
             self.out.entries.push(entry);
             return;
         }
@@ -308,6 +341,88 @@ impl Loader<'_> {
             }
         }
         self.out.entries.push(entry);
+    }
+
+    /// Reads the objects of a Scenario's `apply` steps where they are written
+    /// (inline objects, or YAML in a string), so that their diagnostics and
+    /// positions are the file's own. Returns where each step starts.
+    fn scenario_steps(&mut self, doc: &Document, root: NodeId) -> Vec<(String, u32, u32)> {
+        let mut anchors = Vec::new();
+        let (steps, found) = doc.lookup(root, &FieldPath::parse("spec.steps"));
+        let steps = doc.resolve(steps);
+        let items = match &doc.node(steps).kind {
+            NodeKind::Seq(items) if found => items.clone(),
+            _ => return anchors,
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let item = doc.resolve(item);
+            let at = doc.node(item).span.start;
+            anchors.push((format!("spec.steps[{i}]"), at.line, at.column));
+            let Some(apply) = doc.get(item, "apply").map(|a| doc.resolve(a)) else {
+                continue;
+            };
+            let first = self.out.entries.len();
+            match &doc.node(apply).kind {
+                NodeKind::Map(_) => self.object(doc, apply),
+                NodeKind::Seq(objects) => {
+                    for &o in objects {
+                        self.object(doc, doc.resolve(o));
+                    }
+                }
+                // A plain number, boolean or null is not YAML text; the
+                // scenario reports the step.
+                NodeKind::Scalar { text, style }
+                    if *style != Style::Plain
+                        || !(text.parse::<f64>().is_ok()
+                            || matches!(text.as_str(), "" | "~" | "null" | "true" | "false")) =>
+                {
+                    let start = doc.node(apply).span.start;
+                    self.embedded(text, *style, start);
+                }
+                _ => {}
+            }
+            for e in &mut self.out.entries[first..] {
+                e.step = Some(i);
+            }
+        }
+        anchors
+    }
+
+    /// Loads YAML written inside a string, moving its positions to where
+    /// the string sits in the file. A block scalar (`|`) starts on the
+    /// next line, indented; other strings are read in place.
+    fn embedded(&mut self, text: &str, style: Style, at: Pos) {
+        let (line_offset, column_offset) = if style == Style::Block {
+            // The scalar's span starts at its `|` or `>`, or at its first
+            // line of content: the content is what the offsets are for.
+            let line_at = |n: u32| self.source.lines().nth(n as usize - 1).unwrap_or_default();
+            let indicator = line_at(at.line)
+                .chars()
+                .nth(at.column as usize - 1)
+                .is_some_and(|c| c == '|' || c == '>');
+            let before = if indicator { at.line } else { at.line - 1 };
+            let first = self
+                .source
+                .lines()
+                .skip(before as usize)
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            let indent = first.len() - first.trim_start().len();
+            (before, indent as u32)
+        } else {
+            (at.line - 1, at.column - 1)
+        };
+        let inner = load_impl(self.file, text.as_bytes(), self.limits, true);
+        for mut d in inner.diagnostics {
+            d.line += line_offset;
+            d.column += column_offset;
+            self.out.diagnostics.push(d);
+        }
+        for mut e in inner.entries {
+            e.line += line_offset;
+            e.column += column_offset;
+            self.out.entries.push(e);
+        }
     }
 
     /// The position for a field: its value when present, else the nearest

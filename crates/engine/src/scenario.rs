@@ -46,7 +46,7 @@
 //! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{Loaded, Status, load};
+use crate::load::{Entry, Loaded, Status};
 use crate::object::kind_info;
 use crate::sim::clock::{Millis, parse_duration};
 use crate::sim::store::{ApiError, ObjKey};
@@ -82,7 +82,9 @@ impl Until {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
-    Apply(Loaded),
+    /// Applies the objects loaded for this step (entries whose `step` is
+    /// the step's index).
+    Apply(usize),
     Delete(ObjKey),
     Wait(Until),
 }
@@ -146,11 +148,12 @@ fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario
         if !is_scenario(&entry.kind, &entry.api_version) {
             continue;
         }
-        let mut report = |message: String| {
+        let mut report_at = |at: Option<(u32, u32)>, message: String| {
+            let (line, column) = at.unwrap_or((entry.line, entry.column));
             diagnostics.push(Diagnostic {
                 file: entry.file.clone(),
-                line: entry.line,
-                column: entry.column,
+                line,
+                column,
                 severity: Severity::Error,
                 kind: entry.kind.clone(),
                 namespace: String::new(),
@@ -159,6 +162,7 @@ fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario
                 message,
             });
         };
+        let mut report = |message: String| report_at(None, message);
         if found {
             report("a file holds at most one Scenario; this one is ignored".into());
             continue;
@@ -189,32 +193,33 @@ fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario
             .cloned()
             .unwrap_or_default();
         for (i, step) in steps.iter().enumerate() {
-            match read_step(step, &entry.file, i) {
+            match read_step(step, i) {
                 Ok(step) => scenario.steps.push(step),
-                Err(message) => report(format!("spec.steps[{i}]: {message}")),
+                Err(message) => {
+                    let path = format!("spec.steps[{i}]");
+                    let at = entry
+                        .anchors
+                        .iter()
+                        .find(|(p, _, _)| *p == path)
+                        .map(|(_, l, c)| (*l, *c));
+                    report_at(at, format!("{path}: {message}"));
+                }
             }
         }
     }
     scenario
 }
 
-fn read_step(step: &serde_json::Value, file: &str, i: usize) -> Result<Step, String> {
+fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
     let map = step
         .as_object()
         .filter(|m| m.len() == 1)
         .ok_or("a step is a mapping with one key: apply, delete or wait")?;
     let (verb, arg) = map.iter().next().expect("one key");
     match verb.as_str() {
-        "apply" => {
-            let text = match arg {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            Ok(Step::Apply(load(
-                &format!("{file}#steps[{i}]"),
-                text.as_bytes(),
-            )))
-        }
+        // The front door has read the step's objects already, in place.
+        "apply" if arg.is_string() || arg.is_object() || arg.is_array() => Ok(Step::Apply(i)),
+        "apply" => Err("apply: expected objects, or YAML in a string".into()),
         "delete" => {
             let target = arg
                 .as_str()
@@ -256,11 +261,7 @@ pub fn parse_target(target: &str) -> Result<ObjKey, String> {
 pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics.clone();
     let scenario = read_scenario(loaded, &mut diagnostics);
-    for step in &scenario.steps {
-        if let Step::Apply(inner) = step {
-            diagnostics.extend(inner.diagnostics.iter().cloned());
-        }
-    }
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     (scenario, diagnostics)
 }
 
@@ -286,6 +287,7 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
     let given: Vec<ObjKey> = loaded
         .entries
         .iter()
+        .filter(|e| e.step.is_none())
         .filter_map(|e| e.object.as_ref().map(ObjKey::of))
         .collect();
     for object in profile_objects {
@@ -295,11 +297,11 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
         sim.apply(object, serde_json::Value::Null)
             .expect("profile objects are valid");
     }
-    apply_loaded(&mut sim, loaded, &mut refused);
+    apply_loaded(&mut sim, loaded, None, &mut refused);
     let mut settled = true;
     for step in &scenario.steps {
         match step {
-            Step::Apply(inner) => apply_loaded(&mut sim, inner, &mut refused),
+            Step::Apply(i) => apply_loaded(&mut sim, loaded, Some(*i), &mut refused),
             Step::Delete(key) => {
                 if let Err(e) = sim.delete(key) {
                     refused.push(format!("Error from server (NotFound): {e}"));
@@ -333,10 +335,30 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
     })
 }
 
-/// Applies every accepted object; reports the rejected ones in the API
-/// server's words.
-fn apply_loaded(sim: &mut Sim, loaded: &Loaded, refused: &mut Vec<String>) {
-    for entry in &loaded.entries {
+/// The error diagnostics of one entry: those about its object that lie
+/// between its start and the next entry's in the same file.
+fn errors_of<'a>(loaded: &'a Loaded, entry: &'a Entry) -> impl Iterator<Item = &'a Diagnostic> {
+    let next = loaded
+        .entries
+        .iter()
+        .filter(|e| e.file == entry.file && (e.line, e.column) > (entry.line, entry.column))
+        .map(|e| (e.line, e.column))
+        .min()
+        .unwrap_or((u32::MAX, u32::MAX));
+    loaded.diagnostics.iter().filter(move |d| {
+        d.severity == Severity::Error
+            && d.file == entry.file
+            && d.kind == entry.kind
+            && d.name == entry.name
+            && (d.line, d.column) >= (entry.line, entry.column)
+            && (d.line, d.column) < next
+    })
+}
+
+/// Applies every accepted object of the file (`step: None`) or of one
+/// step; reports the rejected ones in the API server's words.
+fn apply_loaded(sim: &mut Sim, loaded: &Loaded, step: Option<usize>, refused: &mut Vec<String>) {
+    for entry in loaded.entries.iter().filter(|e| e.step == step) {
         if is_scenario(&entry.kind, &entry.api_version) {
             continue;
         }
@@ -348,16 +370,7 @@ fn apply_loaded(sim: &mut Sim, loaded: &Loaded, refused: &mut Vec<String>) {
                 }
             }
             (Status::Rejected, Some(_)) => {
-                let errors: Vec<_> = loaded
-                    .diagnostics
-                    .iter()
-                    .filter(|d| {
-                        d.severity == Severity::Error
-                            && d.file == entry.file
-                            && d.kind == entry.kind
-                            && d.name == entry.name
-                            && d.namespace == entry.namespace
-                    })
+                let errors: Vec<_> = errors_of(loaded, entry)
                     .map(|d| crate::validation::FieldError {
                         field: d.field.clone(),
                         locate: crate::yaml::FieldPath::parse(&d.field),
@@ -369,16 +382,9 @@ fn apply_loaded(sim: &mut Sim, loaded: &Loaded, refused: &mut Vec<String>) {
                     invalid_message(&entry.kind, &entry.name, &errors)
                 ));
             }
+            // Not even decoded: the diagnostic says where and why.
             (Status::Rejected, None) => {
-                // Not even decoded: the diagnostic says where and why.
-                for d in loaded.diagnostics.iter().filter(|d| {
-                    d.severity == Severity::Error
-                        && d.file == entry.file
-                        && d.kind == entry.kind
-                        && d.name == entry.name
-                }) {
-                    refused.push(d.to_string());
-                }
+                refused.extend(errors_of(loaded, entry).map(ToString::to_string));
             }
             _ => {}
         }
