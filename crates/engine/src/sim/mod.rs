@@ -51,6 +51,10 @@ pub enum Effect {
     Write(Object),
     Create(Object),
     Delete(ObjKey),
+    /// Removes a finalizer from the object as it is when the effect is
+    /// applied (which deletes an object being deleted whose last finalizer
+    /// this was).
+    RemoveFinalizer(ObjKey, &'static str),
     Event {
         key: ObjKey,
         type_: &'static str,
@@ -360,6 +364,19 @@ impl Sim {
                     step.writes.push(format!("delete {key}"));
                     self.watch(&change);
                 }
+            }
+            Effect::RemoveFinalizer(key, finalizer) => {
+                let Some(mut object) = self.store.get(&key).cloned() else {
+                    return;
+                };
+                let finalizers = &mut object.metadata_mut().finalizers;
+                if !finalizers.iter().any(|f| f == finalizer) {
+                    return;
+                }
+                finalizers.retain(|f| f != finalizer);
+                step.writes.push(format!("update {key}"));
+                let change = self.store.write(object);
+                self.watch(&change);
             }
             Effect::Event {
                 key,

@@ -45,9 +45,7 @@ pub fn sync_claim(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     if in_use {
         return Vec::new();
     }
-    let mut claim = pvc.clone();
-    claim.metadata.finalizers.retain(|f| f != PVC_PROTECTION);
-    vec![Effect::Write(Object::PersistentVolumeClaim(claim))]
+    vec![Effect::RemoveFinalizer(key.clone(), PVC_PROTECTION)]
 }
 
 /// Removes `kubernetes.io/pv-protection` from a deleted volume once it is
@@ -62,7 +60,5 @@ pub fn sync_volume(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    let mut volume = pv.clone();
-    volume.metadata.finalizers.retain(|f| f != PV_PROTECTION);
-    vec![Effect::Write(Object::PersistentVolume(volume))]
+    vec![Effect::RemoveFinalizer(key.clone(), PV_PROTECTION)]
 }

@@ -357,22 +357,9 @@ pub fn delete_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
         (None, Some(hp)) => hp.path.clone(),
         _ => String::new(),
     };
-    let mut effects = vec![
+    vec![
         Effect::Backend(Op::Delete(handle)),
         Effect::Delete(key.clone()),
-    ];
-    if pv
-        .metadata
-        .finalizers
-        .iter()
-        .any(|f| f == FINALIZER_EXTERNAL)
-    {
-        let mut v = pv.clone();
-        v.metadata.finalizers.retain(|f| f != FINALIZER_EXTERNAL);
-        // The object is re-read after the delete call, which set its
-        // deletionTimestamp; removing the finalizer lets it go.
-        v.metadata.deletion_timestamp = Some(super::clock::timestamp(ctx.now));
-        effects.push(Effect::Write(Object::PersistentVolume(v)));
-    }
-    effects
+        Effect::RemoveFinalizer(key.clone(), FINALIZER_EXTERNAL),
+    ]
 }

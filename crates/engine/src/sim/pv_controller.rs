@@ -351,6 +351,16 @@ pub fn bind(ctx: &Ctx, pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> Ve
 
 /// A volume's phase and message, written only when the phase changes.
 fn volume_phase(ctx: &Ctx, pv: &PersistentVolume, phase: &str, message: &str) -> Option<Effect> {
+    with_phase(ctx, pv, phase, message).map(|v| Effect::Write(Object::PersistentVolume(v)))
+}
+
+/// The volume in a new phase, or `None` when it is in that phase already.
+fn with_phase(
+    ctx: &Ctx,
+    pv: &PersistentVolume,
+    phase: &str,
+    message: &str,
+) -> Option<PersistentVolume> {
     if pv.status.phase == phase {
         return None;
     }
@@ -358,7 +368,7 @@ fn volume_phase(ctx: &Ctx, pv: &PersistentVolume, phase: &str, message: &str) ->
     updated.status.phase = phase.into();
     updated.status.message = message.into();
     updated.status.last_phase_transition_time = Some(timestamp(ctx.now));
-    Some(Effect::Write(Object::PersistentVolume(updated)))
+    Some(updated)
 }
 
 /// `updateVolumePhaseWithEvent`: the event only when the phase changes.
@@ -440,12 +450,10 @@ fn release(ctx: &Ctx, pv: &PersistentVolume) -> Vec<Effect> {
     let mut effects = Vec::new();
     let mut released = pv.clone();
     if !matches!(pv.status.phase.as_str(), "Released" | "Failed")
-        && let Some(write) = volume_phase(ctx, pv, "Released", "")
+        && let Some(v) = with_phase(ctx, pv, "Released", "")
     {
-        if let Effect::Write(Object::PersistentVolume(v)) = &write {
-            released = v.clone();
-        }
-        effects.push(write);
+        released = v.clone();
+        effects.push(Effect::Write(Object::PersistentVolume(v)));
     }
     effects.extend(reclaim(ctx, &released));
     effects
@@ -564,21 +572,11 @@ fn delete_volume(ctx: &Ctx, pv: &PersistentVolume) -> Vec<Effect> {
             format!("host_path deleter only supports /tmp/.+ but received provided {path}"),
         );
     }
-    let mut effects = vec![Effect::Backend(Op::Delete(path.clone()))];
-    if pv
-        .metadata
-        .finalizers
-        .iter()
-        .any(|f| f == FINALIZER_IN_TREE_DELETE)
-    {
-        let mut v = pv.clone();
-        v.metadata
-            .finalizers
-            .retain(|f| f != FINALIZER_IN_TREE_DELETE);
-        effects.push(Effect::Write(Object::PersistentVolume(v)));
-    }
-    effects.push(Effect::Delete(volume_key(pv)));
-    effects
+    vec![
+        Effect::Backend(Op::Delete(path.clone())),
+        Effect::RemoveFinalizer(volume_key(pv), FINALIZER_IN_TREE_DELETE),
+        Effect::Delete(volume_key(pv)),
+    ]
 }
 
 /// The recycler has scrubbed the volume: it is Available again.
