@@ -32,7 +32,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn static_story_binds_the_admins_volume() {
+fn static_story_binds_the_admins_volume_and_the_pod_starts() {
     let (pv, pvc, pod) = (
         corpus("k8s-website-pods-storage/pv-volume.yaml"),
         corpus("k8s-website-pods-storage/pv-claim.yaml"),
@@ -43,7 +43,21 @@ fn static_story_binds_the_admins_volume() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines.contains(&"persistentvolume/task-pv-volume   10Gi       RWO            Retain           Bound    default/task-pv-claim   manual         <unset>                          15s"), "{out}");
     assert!(lines.contains(&"default     persistentvolumeclaim/task-pv-claim   Bound    task-pv-volume   10Gi       RWO            manual         <unset>                 15s"), "{out}");
-    assert!(out.ends_with("No events found.\n"), "{out}");
+    assert!(
+        lines.contains(&"default     pod/task-pv-pod   1/1     Running   0          15s"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "\
+default     15s         Normal   Scheduled   pod/task-pv-pod   Successfully assigned default/task-pv-pod to node-b
+default     14s         Normal   Pulled      pod/task-pv-pod   Container image \"nginx\" already present on machine
+default     14s         Normal   Created     pod/task-pv-pod   Created container: task-pv-container
+default     14s         Normal   Started     pod/task-pv-pod   Started container task-pv-container
+"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -204,10 +204,15 @@ fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
                     .iter()
                     .filter(|c| c.get("ready").and_then(serde_json::Value::as_bool) == Some(true))
                     .count();
-                let phase = if pod.status.phase.is_empty() {
-                    "Pending"
-                } else {
-                    &pod.status.phase
+                // kubectl shows a waiting container's reason (ContainerCreating).
+                let waiting = pod.status.container_statuses.iter().find_map(|c| {
+                    c.pointer("/state/waiting/reason")
+                        .and_then(serde_json::Value::as_str)
+                });
+                let phase = match (pod.status.phase.as_str(), waiting) {
+                    ("" | "Pending", Some(reason)) => reason,
+                    ("", None) => "Pending",
+                    (phase, _) => phase,
                 };
                 vec![
                     ns,

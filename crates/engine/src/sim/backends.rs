@@ -43,6 +43,9 @@ pub struct Driver {
     pub minimum: i128,
     pub create_latency: Millis,
     pub delete_latency: Millis,
+    /// ControllerPublish/Unpublish (block disks only).
+    pub attach_latency: Millis,
+    pub detach_latency: Millis,
     /// Whether the volume is a CSI volume (`spec.csi`); local-path writes
     /// `hostPath` volumes.
     pub csi: bool,
@@ -77,6 +80,8 @@ const fn driver(
         minimum,
         create_latency,
         delete_latency: create_latency / 2,
+        attach_latency: create_latency,
+        detach_latency: create_latency,
         csi: true,
     }
 }

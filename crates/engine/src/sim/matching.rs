@@ -472,3 +472,46 @@ impl VolumeIndex {
         None
     }
 }
+
+/// Whether a node's labels (and name, for `matchFields`) satisfy a node
+/// selector: any term, with every requirement of that term.
+pub fn node_selector_matches(
+    selector: &crate::model::NodeSelector,
+    node_name: &str,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    selector.node_selector_terms.iter().any(|term| {
+        let fields: BTreeMap<String, String> =
+            [("metadata.name".to_owned(), node_name.to_owned())].into();
+        !(term.match_expressions.is_empty() && term.match_fields.is_empty())
+            && term
+                .match_expressions
+                .iter()
+                .all(|r| requirement_matches(r, labels))
+            && term
+                .match_fields
+                .iter()
+                .all(|r| requirement_matches(r, &fields))
+    })
+}
+
+fn requirement_matches(
+    r: &crate::model::NodeSelectorRequirement,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    let value = labels.get(&r.key);
+    let number = |s: &str| s.parse::<i64>().ok();
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| r.values.contains(v)),
+        "NotIn" => value.is_none_or(|v| !r.values.contains(v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" => {
+            matches!((value.and_then(|v| number(v)), r.values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a > b)
+        }
+        "Lt" => {
+            matches!((value.and_then(|v| number(v)), r.values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a < b)
+        }
+        _ => false,
+    }
+}

@@ -9,9 +9,11 @@
 //! same history, byte for byte: there is no clock, no randomness outside
 //! [`rng::Rng`], and every collection is ordered.
 
+pub mod attach;
 pub mod backends;
 pub mod clock;
 pub mod events;
+pub mod kubelet;
 pub mod matching;
 pub mod profile;
 mod protection;
@@ -20,10 +22,11 @@ pub mod pv_controller;
 pub mod queue;
 pub mod resizer;
 pub mod rng;
+pub mod scheduler;
 pub mod store;
 mod update;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use self::backends::Backends;
@@ -51,10 +54,12 @@ pub enum Effect {
     Write(Object),
     Create(Object),
     Delete(ObjKey),
+    /// Removes the object at once (a delete with grace period 0).
+    ForceDelete(ObjKey),
     /// Removes a finalizer from the object as it is when the effect is
     /// applied (which deletes an object being deleted whose last finalizer
     /// this was).
-    RemoveFinalizer(ObjKey, &'static str),
+    RemoveFinalizer(ObjKey, String),
     Event {
         key: ObjKey,
         type_: &'static str,
@@ -113,6 +118,23 @@ pub struct Ctx<'a> {
 pub struct Ops {
     /// Failed provisioning attempts per claim uid.
     pub provision_failures: BTreeMap<String, u32>,
+    /// Pods the scheduler has placed, waiting for their volumes, by uid.
+    pub assumed: BTreeMap<String, scheduler::Assumed>,
+    /// When a pod that failed scheduling may be tried again, by uid.
+    pub schedule_retry: BTreeMap<String, Millis>,
+    /// Since when a kubelet has been waiting for a pod's volumes, by uid.
+    pub mount_wait: BTreeMap<String, Millis>,
+    /// When a pod's volumes are mounted, by uid.
+    pub mount_ready: BTreeMap<String, Millis>,
+    /// Pods whose containers the kubelet is stopping, by uid.
+    pub killing: BTreeSet<String>,
+    /// Since when a detach from a node that is not Ready has waited, by
+    /// (volume, node).
+    pub detach_requested: BTreeMap<(String, String), Millis>,
+    /// (volume, node) pairs told about a Multi-Attach error.
+    pub multi_attach: BTreeSet<(String, String)>,
+    /// When an external-attacher's call returns, by VolumeAttachment.
+    pub attach_due: BTreeMap<String, Millis>,
 }
 
 /// One step of the timeline: who acted, on what, and what changed.
@@ -339,6 +361,10 @@ impl Sim {
             Controller::DeleteDone => provisioner::delete_done(&ctx, key),
             Controller::Resize => resizer::sync(&ctx, key),
             Controller::ResizeDone => resizer::resize_done(&ctx, key),
+            Controller::Schedule => scheduler::sync(&ctx, &mut self.ops, &mut self.rng, key),
+            Controller::Kubelet => kubelet::sync(&ctx, &mut self.ops, key),
+            Controller::AttachDetach => attach::sync(&ctx, &mut self.ops, key),
+            Controller::Attacher => attach::attacher(&ctx, &mut self.ops, key),
         }
     }
 
@@ -365,15 +391,21 @@ impl Sim {
                     self.watch(&change);
                 }
             }
+            Effect::ForceDelete(key) => {
+                if let Some(change) = self.store.force_delete(&key) {
+                    step.writes.push(format!("delete {key}"));
+                    self.watch(&change);
+                }
+            }
             Effect::RemoveFinalizer(key, finalizer) => {
                 let Some(mut object) = self.store.get(&key).cloned() else {
                     return;
                 };
                 let finalizers = &mut object.metadata_mut().finalizers;
-                if !finalizers.iter().any(|f| f == finalizer) {
+                if !finalizers.contains(&finalizer) {
                     return;
                 }
-                finalizers.retain(|f| f != finalizer);
+                finalizers.retain(|f| *f != finalizer);
                 step.writes.push(format!("update {key}"));
                 let change = self.store.write(object);
                 self.watch(&change);
@@ -467,5 +499,152 @@ impl Sim {
             }
             _ => {}
         }
+        self.watch_scheduling(change);
+        self.watch_nodes(change);
+    }
+
+    /// The kubelets', attach/detach controller's and attachers' informers.
+    fn watch_nodes(&mut self, change: &Change) {
+        let object = change
+            .after
+            .as_ref()
+            .or(change.before.as_ref())
+            .map(|r| &r.object);
+        let exists = change.after.is_some();
+        let mut kubelet: Vec<ObjKey> = Vec::new();
+        let mut volumes: Vec<String> = Vec::new();
+        let pods_using = |store: &Store, namespace: &str, claim: &str| -> Vec<ObjKey> {
+            store
+                .list("Pod")
+                .filter(|o| {
+                    matches!(o, Object::Pod(p) if p.metadata.namespace == namespace
+                        && !p.spec.node_name.is_empty()
+                        && scheduler::pod_claims(p).iter().any(|(c, _)| c == claim))
+                })
+                .map(ObjKey::of)
+                .collect()
+        };
+        match object {
+            Some(Object::Pod(pod)) => {
+                if exists && !pod.spec.node_name.is_empty() {
+                    kubelet.push(change.key.clone());
+                }
+                for (claim, _) in scheduler::pod_claims(pod) {
+                    if let Some(v) = self
+                        .store
+                        .pvc(&pod.metadata.namespace, &claim)
+                        .and_then(|c| c.spec.volume_name.clone())
+                    {
+                        volumes.push(v);
+                    }
+                }
+            }
+            Some(Object::PersistentVolumeClaim(pvc)) => {
+                volumes.extend(pvc.spec.volume_name.clone());
+                kubelet.extend(pods_using(
+                    &self.store,
+                    &pvc.metadata.namespace,
+                    &pvc.metadata.name,
+                ));
+            }
+            Some(Object::PersistentVolume(pv)) => volumes.push(pv.metadata.name.clone()),
+            Some(Object::VolumeAttachment(va)) => {
+                if exists {
+                    let work = Work {
+                        controller: Controller::Attacher,
+                        key: change.key.clone(),
+                    };
+                    self.queue.push(self.now, work, true);
+                }
+                volumes.extend(va.spec.source.persistent_volume_name.clone());
+                kubelet.extend(self.store.list("Pod").filter(|o| {
+                    matches!(o, Object::Pod(p) if p.spec.node_name == va.spec.node_name)
+                }).map(ObjKey::of));
+            }
+            Some(Object::Node(node)) => {
+                kubelet.extend(self.store.list("Pod").filter(|o| {
+                    matches!(o, Object::Pod(p) if p.spec.node_name == node.metadata.name)
+                }).map(ObjKey::of));
+                let ctx = Ctx {
+                    now: self.now,
+                    store: &self.store,
+                    queue: &self.queue,
+                    backends: &self.backends,
+                };
+                volumes.extend(attach::volumes_on(&ctx, &node.metadata.name));
+            }
+            _ => {}
+        }
+        for key in kubelet {
+            let work = Work {
+                controller: Controller::Kubelet,
+                key,
+            };
+            self.queue.push(self.now, work, true);
+        }
+        for v in volumes.into_iter().filter(|v| !v.is_empty()) {
+            let work = Work {
+                controller: Controller::AttachDetach,
+                key: ObjKey::new("PersistentVolume", "", &v),
+            };
+            self.queue.push(self.now, work, true);
+        }
+    }
+
+    /// The scheduler's informers: a new pod or a changed spec, and every
+    /// change that can make a pending pod schedulable (nodes, volumes,
+    /// claims, classes, a pod going away).
+    fn watch_scheduling(&mut self, change: &Change) {
+        let after = change.after.as_ref().map(|r| &r.object);
+        let before = change.before.as_ref().map(|r| &r.object);
+        if let Some(Object::Pod(pod)) = after {
+            let changed = match before {
+                Some(Object::Pod(old)) => {
+                    old.spec != pod.spec || old.metadata.labels != pod.metadata.labels
+                }
+                _ => true,
+            };
+            if changed {
+                self.wake_scheduler(&change.key);
+            }
+        }
+        let frees_room = change.key.kind == "Pod" && after.is_none();
+        if frees_room
+            || matches!(
+                change.key.kind,
+                "PersistentVolume" | "PersistentVolumeClaim" | "Node" | "StorageClass"
+            )
+        {
+            let pending: Vec<ObjKey> = self
+                .store
+                .list("Pod")
+                .filter(|o| matches!(o, Object::Pod(p) if scheduler::wants_scheduling(p)))
+                .map(ObjKey::of)
+                .collect();
+            for key in pending {
+                self.wake_scheduler(&key);
+            }
+        }
+    }
+
+    /// Queues a scheduling attempt for a pod that wants one, no sooner than
+    /// its backoff allows.
+    fn wake_scheduler(&mut self, key: &ObjKey) {
+        let Some(Object::Pod(pod)) = self.store.get(key) else {
+            return;
+        };
+        if !scheduler::wants_scheduling(pod) {
+            return;
+        }
+        let at = self
+            .ops
+            .schedule_retry
+            .get(&pod.metadata.uid)
+            .map_or(self.now, |&t| t.max(self.now));
+        let work = Work {
+            controller: Controller::Schedule,
+            key: key.clone(),
+        };
+        self.queue.push(at, work, true);
     }
 }

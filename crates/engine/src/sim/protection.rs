@@ -45,7 +45,7 @@ pub fn sync_claim(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     if in_use {
         return Vec::new();
     }
-    vec![Effect::RemoveFinalizer(key.clone(), PVC_PROTECTION)]
+    vec![Effect::RemoveFinalizer(key.clone(), PVC_PROTECTION.into())]
 }
 
 /// Removes `kubernetes.io/pv-protection` from a deleted volume once it is
@@ -60,5 +60,5 @@ pub fn sync_volume(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    vec![Effect::RemoveFinalizer(key.clone(), PV_PROTECTION)]
+    vec![Effect::RemoveFinalizer(key.clone(), PV_PROTECTION.into())]
 }

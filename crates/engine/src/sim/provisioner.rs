@@ -360,6 +360,6 @@ pub fn delete_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     vec![
         Effect::Backend(Op::Delete(handle)),
         Effect::Delete(key.clone()),
-        Effect::RemoveFinalizer(key.clone(), FINALIZER_EXTERNAL),
+        Effect::RemoveFinalizer(key.clone(), FINALIZER_EXTERNAL.into()),
     ]
 }

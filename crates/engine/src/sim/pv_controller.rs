@@ -574,7 +574,7 @@ fn delete_volume(ctx: &Ctx, pv: &PersistentVolume) -> Vec<Effect> {
     }
     vec![
         Effect::Backend(Op::Delete(path.clone())),
-        Effect::RemoveFinalizer(volume_key(pv), FINALIZER_IN_TREE_DELETE),
+        Effect::RemoveFinalizer(volume_key(pv), FINALIZER_IN_TREE_DELETE.into()),
         Effect::Delete(volume_key(pv)),
     ]
 }

@@ -30,6 +30,14 @@ pub enum Controller {
     Resize,
     /// The external resizer's ControllerExpandVolume call returning.
     ResizeDone,
+    /// The scheduler placing a pod (or waiting for its volumes to bind).
+    Schedule,
+    /// A node's kubelet working on a pod: mounts, start, termination.
+    Kubelet,
+    /// The attach/detach controller reconciling one volume.
+    AttachDetach,
+    /// A CSI driver's external-attacher working on a VolumeAttachment.
+    Attacher,
 }
 
 impl Controller {
@@ -46,6 +54,10 @@ impl Controller {
                 "external-provisioner"
             }
             Controller::Resize | Controller::ResizeDone => "external-resizer",
+            Controller::Schedule => "default-scheduler",
+            Controller::Kubelet => "kubelet",
+            Controller::AttachDetach => "attachdetach-controller",
+            Controller::Attacher => "external-attacher",
         }
     }
 }

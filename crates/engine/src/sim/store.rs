@@ -346,6 +346,27 @@ impl Store {
             Object::PersistentVolume(pv) => {
                 add_finalizer(&mut pv.metadata.finalizers, PV_PROTECTION);
             }
+            Object::Pod(pod) => {
+                // DefaultTolerationSeconds.
+                for key in [
+                    "node.kubernetes.io/not-ready",
+                    "node.kubernetes.io/unreachable",
+                ] {
+                    let has = pod.spec.tolerations.iter().any(|t| {
+                        (t.key == key || t.key.is_empty() && t.operator == "Exists")
+                            && (t.effect.is_empty() || t.effect == "NoExecute")
+                    });
+                    if !has {
+                        pod.spec.tolerations.push(crate::model::Toleration {
+                            key: key.into(),
+                            operator: "Exists".into(),
+                            effect: "NoExecute".into(),
+                            toleration_seconds: Some(300),
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -393,11 +414,13 @@ impl Store {
     }
 
     /// A controller's write of a whole object. Removing the last finalizer
-    /// of an object being deleted deletes it.
+    /// of an object being deleted deletes it (a pod waits for its kubelet).
     pub fn write(&mut self, mut object: Object) -> Change {
         let key = ObjKey::of(&object);
+        // A pod being deleted stays until its kubelet removes it.
+        let graceful = matches!(object, Object::Pod(_));
         let meta = object.metadata_mut();
-        if meta.deletion_timestamp.is_some() && meta.finalizers.is_empty() {
+        if meta.deletion_timestamp.is_some() && meta.finalizers.is_empty() && !graceful {
             return self.remove(&key);
         }
         meta.resource_version = self.next_version();
@@ -409,6 +432,12 @@ impl Store {
         self.put(key, Record { object, raw })
     }
 
+    /// Removes an object at once, as a delete with grace period 0 of an
+    /// object without finalizers does (the kubelet's last word on a pod).
+    pub fn force_delete(&mut self, key: &ObjKey) -> Option<Change> {
+        self.objects.contains_key(key).then(|| self.remove(key))
+    }
+
     /// Deletes an object; one with finalizers only gets its
     /// `deletionTimestamp` and waits for them.
     pub fn delete(&mut self, key: &ObjKey, now: Millis) -> Result<Change, ApiError> {
@@ -418,6 +447,23 @@ impl Store {
                 name: key.name.clone(),
             });
         };
+        // A pod on a node is deleted gracefully: the kubelet stops it and
+        // then removes the object.
+        let grace = match &record.object {
+            Object::Pod(p) if !p.spec.node_name.is_empty() && !super::scheduler::is_terminal(p) => {
+                Some(p.spec.termination_grace_period_seconds.unwrap_or(30))
+            }
+            _ => None,
+        };
+        if let Some(grace) = grace
+            && record.object.metadata().deletion_timestamp.is_none()
+        {
+            let mut object = record.object.clone();
+            let meta = object.metadata_mut();
+            meta.deletion_timestamp = Some(timestamp(now + grace.max(0).cast_unsigned() * 1000));
+            meta.deletion_grace_period_seconds = Some(grace);
+            return Ok(self.write(object));
+        }
         if record.object.metadata().finalizers.is_empty() {
             return Ok(self.remove(key));
         }
@@ -471,6 +517,12 @@ fn reset_status(object: &mut Object) {
         }
         Object::PersistentVolumeClaim(pvc) => {
             pvc.status = crate::model::PersistentVolumeClaimStatus {
+                phase: "Pending".into(),
+                ..Default::default()
+            };
+        }
+        Object::Pod(pod) => {
+            pod.status = crate::model::PodStatus {
                 phase: "Pending".into(),
                 ..Default::default()
             };
