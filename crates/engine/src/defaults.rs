@@ -71,6 +71,10 @@ pub fn apply(object: &mut Object) {
             }
             pod_spec(&mut d.spec.template.spec);
         }
+        Object::ReplicaSet(r) => {
+            r.spec.replicas.get_or_insert(1);
+            pod_spec(&mut r.spec.template.spec);
+        }
         Object::StatefulSet(s) => {
             s.spec.replicas.get_or_insert(1);
             if s.spec.pod_management_policy.is_empty() {

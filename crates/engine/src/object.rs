@@ -3,7 +3,7 @@
 
 use crate::model::{
     CsiDriver, Deployment, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
-    StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot, VolumeSnapshotClass,
+    ReplicaSet, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot, VolumeSnapshotClass,
 };
 use crate::yaml::{DeError, Document, Ignored, NodeId, from_node};
 
@@ -56,6 +56,15 @@ pub const KINDS: &[KindInfo] = &[
         namespaced: true,
         old_versions: &[
             ("apps/v1beta1", "v1.9", "v1.16"),
+            ("apps/v1beta2", "v1.9", "v1.16"),
+            ("extensions/v1beta1", "v1.8", "v1.16"),
+        ],
+    },
+    KindInfo {
+        kind: "ReplicaSet",
+        api_version: "apps/v1",
+        namespaced: true,
+        old_versions: &[
             ("apps/v1beta2", "v1.9", "v1.16"),
             ("extensions/v1beta1", "v1.8", "v1.16"),
         ],
@@ -206,6 +215,7 @@ objects! {
     StorageClass(StorageClass) = "StorageClass",
     Pod(Pod) = "Pod",
     Deployment(Deployment) = "Deployment",
+    ReplicaSet(ReplicaSet) = "ReplicaSet",
     StatefulSet(StatefulSet) = "StatefulSet",
     Node(Node) = "Node",
     Namespace(Namespace) = "Namespace",

@@ -1,4 +1,4 @@
-//! Deployment and StatefulSet.
+//! Deployment, its ReplicaSets, and StatefulSet.
 
 use super::{
     LabelSelector, Opaque, PersistentVolumeClaimTemplate, PodTemplateSpec, k8s_object, k8s_struct,
@@ -29,6 +29,23 @@ k8s_struct! {
         #[serde(rename = "type")]
         type_: String,
         rolling_update: Option<Opaque>,
+    }
+}
+
+k8s_object! {
+    /// The ReplicaSets a Deployment makes; pvsim creates them, people rarely do.
+    pub struct ReplicaSet {
+        spec: ReplicaSetSpec,
+        status: Option<Opaque>,
+    }
+}
+
+k8s_struct! {
+    pub struct ReplicaSetSpec {
+        replicas: Option<i32>,
+        selector: Option<LabelSelector>,
+        template: PodTemplateSpec,
+        min_ready_seconds: Option<i32>,
     }
 }
 

@@ -25,6 +25,7 @@ pub mod rng;
 pub mod scheduler;
 pub mod store;
 mod update;
+pub mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -365,6 +366,11 @@ impl Sim {
             Controller::Kubelet => kubelet::sync(&ctx, &mut self.ops, key),
             Controller::AttachDetach => attach::sync(&ctx, &mut self.ops, key),
             Controller::Attacher => attach::attacher(&ctx, &mut self.ops, key),
+            Controller::Deployment => workloads::deployment(&ctx, key),
+            Controller::ReplicaSet => workloads::replica_set(&ctx, &mut self.rng, key),
+            Controller::StatefulSet => workloads::stateful_set(&ctx, key),
+            Controller::Ephemeral => workloads::ephemeral(&ctx, key),
+            Controller::GarbageCollector => workloads::collect_garbage(&ctx, &key.name),
         }
     }
 
@@ -501,6 +507,53 @@ impl Sim {
         }
         self.watch_scheduling(change);
         self.watch_nodes(change);
+        self.watch_workloads(change);
+    }
+
+    /// The workload controllers' and the garbage collector's informers.
+    fn watch_workloads(&mut self, change: &Change) {
+        let mut wake: Vec<(Controller, ObjKey)> = Vec::new();
+        let after = change.after.as_ref().map(|r| &r.object);
+        let before = change.before.as_ref().map(|r| &r.object);
+        let object = after.or(before);
+        match (change.key.kind, object) {
+            ("Deployment", Some(_)) => wake.push((Controller::Deployment, change.key.clone())),
+            ("ReplicaSet", Some(_)) => wake.push((Controller::ReplicaSet, change.key.clone())),
+            ("StatefulSet", Some(_)) => wake.push((Controller::StatefulSet, change.key.clone())),
+            _ => {}
+        }
+        if let Some(o) = object
+            && let Some(owner) = workloads::controller_of(o.metadata())
+        {
+            let kind = match owner.kind.as_str() {
+                "ReplicaSet" => Some((Controller::ReplicaSet, "ReplicaSet")),
+                "StatefulSet" => Some((Controller::StatefulSet, "StatefulSet")),
+                "Deployment" => Some((Controller::Deployment, "Deployment")),
+                _ => None,
+            };
+            if let Some((controller, kind)) = kind {
+                wake.push((
+                    controller,
+                    ObjKey::new(kind, &o.metadata().namespace, &owner.name),
+                ));
+            }
+        }
+        if let Some(Object::Pod(pod)) = after
+            && pod.spec.volumes.iter().any(|v| v.ephemeral.is_some())
+        {
+            wake.push((Controller::Ephemeral, change.key.clone()));
+        }
+        if after.is_none()
+            && let Some(o) = before
+        {
+            wake.push((
+                Controller::GarbageCollector,
+                ObjKey::new("owner", "", &o.metadata().uid),
+            ));
+        }
+        for (controller, key) in wake {
+            self.queue.push(self.now, Work { controller, key }, true);
+        }
     }
 
     /// The kubelets', attach/detach controller's and attachers' informers.

@@ -38,6 +38,14 @@ pub enum Controller {
     AttachDetach,
     /// A CSI driver's external-attacher working on a VolumeAttachment.
     Attacher,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    /// The ephemeral volume controller, for a pod's generic ephemeral volumes.
+    Ephemeral,
+    /// The garbage collector, for the dependents of a deleted owner (keyed
+    /// by the owner's uid).
+    GarbageCollector,
 }
 
 impl Controller {
@@ -58,6 +66,11 @@ impl Controller {
             Controller::Kubelet => "kubelet",
             Controller::AttachDetach => "attachdetach-controller",
             Controller::Attacher => "external-attacher",
+            Controller::Deployment => "deployment-controller",
+            Controller::ReplicaSet => "replicaset-controller",
+            Controller::StatefulSet => "statefulset-controller",
+            Controller::Ephemeral => "ephemeral-volume-controller",
+            Controller::GarbageCollector => "garbage-collector",
         }
     }
 }

@@ -1,0 +1,509 @@
+//! Workload controllers: Deployment → ReplicaSet → Pods
+//! (pkg/controller/deployment, replicaset), StatefulSet with its claims
+//! (pkg/controller/statefulset), generic ephemeral volumes
+//! (pkg/controller/volume/ephemeral) and the garbage collector.
+//!
+//! Simplifications: a Deployment has one ReplicaSet (template changes and
+//! rollouts are not modelled); the ReplicaSet name's hash is FNV-32a of the
+//! pod template, encoded as upstream does; pods are "ready" when Running;
+//! a StatefulSet creates pods OrderedReady (Parallel acts the same) and
+//! scales down from the highest ordinal; the garbage collector deletes
+//! dependents in the background as soon as their owner is gone.
+
+use std::collections::BTreeSet;
+
+use super::rng::Rng;
+use super::scheduler::is_terminal;
+use super::store::ObjKey;
+use super::{Ctx, Effect};
+use crate::Object;
+use crate::model::{
+    Deployment, ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodTemplateSpec,
+    ReplicaSet, ReplicaSetSpec, StatefulSet,
+};
+
+const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `pod-template-hash`: FNV-32a of the template, as upstream's
+/// `rand.SafeEncodeString` writes it.
+pub fn template_hash(template: &PodTemplateSpec) -> String {
+    let text = serde_json::to_string(template).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h.to_string()
+        .bytes()
+        .map(|d| SAFE[usize::from(d) % SAFE.len()] as char)
+        .collect()
+}
+
+fn owner(api_version: &str, kind: &str, meta: &ObjectMeta) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.into(),
+        kind: kind.into(),
+        name: meta.name.clone(),
+        uid: meta.uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+fn owned_by(meta: &ObjectMeta, uid: &str) -> bool {
+    meta.owner_references.iter().any(|o| o.uid == uid)
+}
+
+/// Pods that count toward a controller's replicas: not terminal, not
+/// being deleted.
+fn active(pod: &Pod) -> bool {
+    !is_terminal(pod) && pod.metadata.deletion_timestamp.is_none()
+}
+
+fn pods_of<'a>(ctx: &Ctx<'a>, namespace: &str, uid: &str) -> Vec<&'a Pod> {
+    ctx.store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p) if p.metadata.namespace == namespace && owned_by(&p.metadata, uid) => {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A Deployment keeps one ReplicaSet for its template, with its replicas.
+pub fn deployment(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::Deployment(d)) = ctx.store.get(key) else {
+        return Vec::new();
+    };
+    if d.metadata.deletion_timestamp.is_some() {
+        return Vec::new();
+    }
+    let hash = template_hash(&d.spec.template);
+    let name = format!("{}-{hash}", d.metadata.name);
+    let replicas = d.spec.replicas.unwrap_or(1);
+    let rs_key = ObjKey::new("ReplicaSet", &d.metadata.namespace, &name);
+    let existing = match ctx.store.get(&rs_key) {
+        Some(Object::ReplicaSet(rs)) => Some(rs),
+        _ => None,
+    };
+    let scaled = |from: i32, to: i32| {
+        let verb = if to > from { "up" } else { "down" };
+        Effect::event(
+            key,
+            "Normal",
+            "ScalingReplicaSet",
+            format!("Scaled {verb} replica set {name} from {from} to {to}"),
+        )
+    };
+    if let Some(rs) = existing {
+        let current = rs.spec.replicas.unwrap_or(1);
+        if current == replicas {
+            return Vec::new();
+        }
+        let mut rs = rs.clone();
+        rs.spec.replicas = Some(replicas);
+        return vec![
+            Effect::Write(Object::ReplicaSet(rs)),
+            scaled(current, replicas),
+        ];
+    }
+    let mut template = d.spec.template.clone();
+    template
+        .metadata
+        .labels
+        .insert("pod-template-hash".into(), hash.clone());
+    let mut selector = d.spec.selector.clone().unwrap_or_default();
+    selector
+        .match_labels
+        .insert("pod-template-hash".into(), hash.clone());
+    let rs = ReplicaSet {
+        api_version: "apps/v1".into(),
+        kind: "ReplicaSet".into(),
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: d.metadata.namespace.clone(),
+            labels: template.metadata.labels.clone(),
+            owner_references: vec![owner("apps/v1", "Deployment", &d.metadata)],
+            ..ObjectMeta::default()
+        },
+        spec: ReplicaSetSpec {
+            replicas: Some(replicas),
+            selector: Some(selector),
+            template,
+            min_ready_seconds: None,
+        },
+        status: None,
+    };
+    vec![Effect::Create(Object::ReplicaSet(rs)), scaled(0, replicas)]
+}
+
+fn pod_from(template: &PodTemplateSpec, meta: ObjectMeta) -> Pod {
+    let mut metadata = meta;
+    for (k, v) in &template.metadata.labels {
+        metadata
+            .labels
+            .entry(k.clone())
+            .or_insert_with(|| v.clone());
+    }
+    metadata
+        .annotations
+        .extend(template.metadata.annotations.clone());
+    Pod {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        metadata,
+        spec: template.spec.clone(),
+        status: crate::model::PodStatus::default(),
+    }
+}
+
+/// A ReplicaSet keeps its number of active pods: new ones replace pods that
+/// are gone or being deleted; extra ones are deleted, newest first.
+pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::ReplicaSet(rs)) = ctx.store.get(key) else {
+        return Vec::new();
+    };
+    if rs.metadata.deletion_timestamp.is_some() {
+        return Vec::new();
+    }
+    let want = usize::try_from(rs.spec.replicas.unwrap_or(1).max(0)).unwrap_or(0);
+    let mut pods: Vec<&Pod> = pods_of(ctx, &rs.metadata.namespace, &rs.metadata.uid)
+        .into_iter()
+        .filter(|p| active(p))
+        .collect();
+    let mut effects = Vec::new();
+    if pods.len() < want {
+        for _ in pods.len()..want {
+            let name = format!("{}-{}", rs.metadata.name, rng.alphanumeric(5));
+            let meta = ObjectMeta {
+                name: name.clone(),
+                generate_name: format!("{}-", rs.metadata.name),
+                namespace: rs.metadata.namespace.clone(),
+                owner_references: vec![owner("apps/v1", "ReplicaSet", &rs.metadata)],
+                ..ObjectMeta::default()
+            };
+            effects.push(Effect::Create(Object::Pod(pod_from(
+                &rs.spec.template,
+                meta,
+            ))));
+            effects.push(Effect::event(
+                key,
+                "Normal",
+                "SuccessfulCreate",
+                format!("Created pod: {name}"),
+            ));
+        }
+    } else if pods.len() > want {
+        // Pods not yet running go first, then the newest.
+        pods.sort_by(|a, b| {
+            (
+                a.status.phase == "Running",
+                &b.metadata.creation_timestamp,
+                &b.metadata.name,
+            )
+                .cmp(&(
+                    b.status.phase == "Running",
+                    &a.metadata.creation_timestamp,
+                    &a.metadata.name,
+                ))
+        });
+        for pod in pods.iter().take(pods.len() - want) {
+            effects.push(Effect::Delete(ObjKey::of(&Object::Pod((*pod).clone()))));
+            effects.push(Effect::event(
+                key,
+                "Normal",
+                "SuccessfulDelete",
+                format!("Deleted pod: {}", pod.metadata.name),
+            ));
+        }
+    }
+    effects
+}
+
+fn claim_name(template: &str, set: &str, ordinal: usize) -> String {
+    format!("{template}-{set}-{ordinal}")
+}
+
+/// A StatefulSet: ordinal pods, each with its claims from the templates,
+/// created in order, each once the one before runs; scaled down from the
+/// top; a pod that is gone is created again under the same name.
+pub fn stateful_set(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::StatefulSet(set)) = ctx.store.get(key) else {
+        return Vec::new();
+    };
+    if set.metadata.deletion_timestamp.is_some() {
+        return Vec::new();
+    }
+    let want = usize::try_from(set.spec.replicas.unwrap_or(1).max(0)).unwrap_or(0);
+    let ns = &set.metadata.namespace;
+    let pod_at = |i: usize| match ctx.store.get(&ObjKey::new(
+        "Pod",
+        ns,
+        &format!("{}-{i}", set.metadata.name),
+    )) {
+        Some(Object::Pod(p)) => Some(p),
+        _ => None,
+    };
+    // Scale down: the highest ordinal above the wanted count goes first,
+    // once nothing else is terminating.
+    let existing: Vec<(usize, &Pod)> = pods_of(ctx, ns, &set.metadata.uid)
+        .into_iter()
+        .filter_map(|p| {
+            let ordinal = p.metadata.name.rsplit('-').next()?.parse::<usize>().ok()?;
+            Some((ordinal, p))
+        })
+        .collect();
+    if existing
+        .iter()
+        .any(|(_, p)| p.metadata.deletion_timestamp.is_some())
+    {
+        return Vec::new();
+    }
+    if let Some((_, extra)) = existing
+        .iter()
+        .filter(|(i, _)| *i >= want)
+        .max_by_key(|(i, _)| *i)
+    {
+        let mut effects = vec![
+            Effect::Delete(ObjKey::new("Pod", ns, &extra.metadata.name)),
+            Effect::event(
+                key,
+                "Normal",
+                "SuccessfulDelete",
+                format!(
+                    "delete Pod {} in StatefulSet {} successful",
+                    extra.metadata.name, set.metadata.name
+                ),
+            ),
+        ];
+        effects.extend(scale_down_claims(ctx, set, &extra.metadata.name));
+        return effects;
+    }
+    for i in 0..want {
+        match pod_at(i) {
+            Some(p) if p.status.phase == "Running" => {}
+            Some(_) => return Vec::new(), // OrderedReady: wait for it
+            None => return create_member(ctx, set, key, i),
+        }
+    }
+    Vec::new()
+}
+
+/// Claims of a pod removed by scale-down, deleted when the retention
+/// policy says `whenScaled: Delete`.
+fn scale_down_claims(ctx: &Ctx, set: &StatefulSet, pod: &str) -> Vec<Effect> {
+    let delete = set
+        .spec
+        .persistent_volume_claim_retention_policy
+        .as_ref()
+        .is_some_and(|p| p.when_scaled == "Delete");
+    if !delete {
+        return Vec::new();
+    }
+    let ordinal: usize = pod
+        .rsplit('-')
+        .next()
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    set.spec
+        .volume_claim_templates
+        .iter()
+        .map(|t| claim_name(&t.metadata.name, &set.metadata.name, ordinal))
+        .filter(|c| ctx.store.pvc(&set.metadata.namespace, c).is_some())
+        .map(|c| {
+            Effect::Delete(ObjKey::new(
+                "PersistentVolumeClaim",
+                &set.metadata.namespace,
+                &c,
+            ))
+        })
+        .collect()
+}
+
+fn create_member(ctx: &Ctx, set: &StatefulSet, key: &ObjKey, i: usize) -> Vec<Effect> {
+    let ns = &set.metadata.namespace;
+    let name = format!("{}-{i}", set.metadata.name);
+    let mut effects = Vec::new();
+    let when_deleted = set
+        .spec
+        .persistent_volume_claim_retention_policy
+        .as_ref()
+        .is_some_and(|p| p.when_deleted == "Delete");
+    for t in &set.spec.volume_claim_templates {
+        let claim = claim_name(&t.metadata.name, &set.metadata.name, i);
+        if ctx.store.pvc(ns, &claim).is_some() {
+            continue;
+        }
+        let mut labels = set
+            .spec
+            .selector
+            .as_ref()
+            .map(|s| s.match_labels.clone())
+            .unwrap_or_default();
+        labels.extend(t.metadata.labels.clone());
+        let pvc = PersistentVolumeClaim {
+            api_version: "v1".into(),
+            kind: "PersistentVolumeClaim".into(),
+            metadata: ObjectMeta {
+                name: claim.clone(),
+                namespace: ns.clone(),
+                labels,
+                annotations: t.metadata.annotations.clone(),
+                owner_references: if when_deleted {
+                    vec![owner("apps/v1", "StatefulSet", &set.metadata)]
+                } else {
+                    Vec::new()
+                },
+                ..ObjectMeta::default()
+            },
+            spec: t.spec.clone(),
+            status: crate::model::PersistentVolumeClaimStatus::default(),
+        };
+        effects.push(Effect::Create(Object::PersistentVolumeClaim(pvc)));
+        effects.push(Effect::event(
+            key,
+            "Normal",
+            "SuccessfulCreate",
+            format!(
+                "create Claim {claim} Pod {name} in StatefulSet {} success",
+                set.metadata.name
+            ),
+        ));
+    }
+    let mut template = set.spec.template.clone();
+    for t in &set.spec.volume_claim_templates {
+        let claim = claim_name(&t.metadata.name, &set.metadata.name, i);
+        if let Some(v) = template
+            .spec
+            .volumes
+            .iter_mut()
+            .find(|v| v.name == t.metadata.name)
+        {
+            v.persistent_volume_claim = Some(crate::model::PersistentVolumeClaimVolumeSource {
+                claim_name: claim,
+                read_only: false,
+            });
+        } else {
+            template.spec.volumes.push(crate::model::Volume {
+                name: t.metadata.name.clone(),
+                persistent_volume_claim: Some(crate::model::PersistentVolumeClaimVolumeSource {
+                    claim_name: claim,
+                    read_only: false,
+                }),
+                ..crate::model::Volume::default()
+            });
+        }
+    }
+    let mut meta = ObjectMeta {
+        name: name.clone(),
+        namespace: ns.clone(),
+        owner_references: vec![owner("apps/v1", "StatefulSet", &set.metadata)],
+        ..ObjectMeta::default()
+    };
+    meta.labels
+        .insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
+    meta.labels
+        .insert("apps.kubernetes.io/pod-index".into(), i.to_string());
+    meta.labels.insert(
+        "controller-revision-hash".into(),
+        format!(
+            "{}-{}",
+            set.metadata.name,
+            template_hash(&set.spec.template)
+        ),
+    );
+    effects.push(Effect::Create(Object::Pod(pod_from(&template, meta))));
+    effects.push(Effect::event(
+        key,
+        "Normal",
+        "SuccessfulCreate",
+        format!(
+            "create Pod {name} in StatefulSet {} successful",
+            set.metadata.name
+        ),
+    ));
+    effects
+}
+
+/// The ephemeral volume controller: a claim `<pod>-<volume>` for each
+/// generic ephemeral volume, owned by the pod.
+pub fn ephemeral(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::Pod(pod)) = ctx.store.get(key) else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    for v in &pod.spec.volumes {
+        let Some(template) = v
+            .ephemeral
+            .as_ref()
+            .and_then(|e| e.volume_claim_template.as_ref())
+        else {
+            continue;
+        };
+        let name = format!("{}-{}", pod.metadata.name, v.name);
+        if ctx.store.pvc(&pod.metadata.namespace, &name).is_some() {
+            continue;
+        }
+        let pvc = PersistentVolumeClaim {
+            api_version: "v1".into(),
+            kind: "PersistentVolumeClaim".into(),
+            metadata: ObjectMeta {
+                name,
+                namespace: pod.metadata.namespace.clone(),
+                labels: template.metadata.labels.clone(),
+                annotations: template.metadata.annotations.clone(),
+                owner_references: vec![owner("v1", "Pod", &pod.metadata)],
+                ..ObjectMeta::default()
+            },
+            spec: template.spec.clone(),
+            status: crate::model::PersistentVolumeClaimStatus::default(),
+        };
+        effects.push(Effect::Create(Object::PersistentVolumeClaim(pvc)));
+    }
+    effects
+}
+
+/// The garbage collector: objects whose controlling owner is gone are deleted.
+pub fn collect_garbage(ctx: &Ctx, owner_uid: &str) -> Vec<Effect> {
+    if owner_uid.is_empty() {
+        return Vec::new();
+    }
+    let alive: BTreeSet<&str> = ctx
+        .store
+        .all()
+        .map(|(_, r)| r.object.metadata().uid.as_str())
+        .collect();
+    if alive.contains(owner_uid) {
+        return Vec::new();
+    }
+    ctx.store
+        .all()
+        .filter(|(_, r)| {
+            let meta = r.object.metadata();
+            meta.deletion_timestamp.is_none() && owned_by(meta, owner_uid)
+        })
+        .map(|(k, _)| Effect::Delete(k.clone()))
+        .collect()
+}
+
+/// The owner whose controller should hear about a change to this object.
+pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references
+        .iter()
+        .find(|o| o.controller == Some(true))
+}
+
+/// Whether a Deployment is the controller of a ReplicaSet.
+pub fn deployment_of<'a>(ctx: &Ctx<'a>, rs: &ReplicaSet) -> Option<&'a Deployment> {
+    let owner = controller_of(&rs.metadata)?;
+    match ctx.store.get(&ObjKey::new(
+        "Deployment",
+        &rs.metadata.namespace,
+        &owner.name,
+    )) {
+        Some(Object::Deployment(d)) if d.metadata.uid == owner.uid => Some(d),
+        _ => None,
+    }
+}
