@@ -87,6 +87,101 @@ pub enum Step {
     Apply(usize),
     Delete(ObjKey),
     Wait(Until),
+    /// failNode, recoverNode, cordon, uncordon, drain, taintOutOfService, deleteNode.
+    Node(NodeVerb, NodeTarget),
+    Scale(ObjKey, i32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeVerb {
+    Fail,
+    Recover,
+    Cordon,
+    Uncordon,
+    Drain,
+    TaintOutOfService,
+    Delete,
+}
+
+/// Which node a node step acts on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeTarget {
+    Name(String),
+    /// The node of a pod, `namespace/name`.
+    NodeOf(String, String),
+    /// The node of the first running pod (by name) matching a selector.
+    NodeOfSelected(String, crate::model::LabelSelector),
+}
+
+/// A label selector written as `app=web,tier=db` or as `{matchLabels: ...}`.
+pub fn read_selector(v: &serde_json::Value) -> Result<crate::model::LabelSelector, String> {
+    if let Some(text) = v.as_str() {
+        let mut selector = crate::model::LabelSelector::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, val) = part
+                .split_once('=')
+                .ok_or_else(|| format!("selector {text:?}: expected key=value pairs"))?;
+            selector
+                .match_labels
+                .insert(k.trim().into(), val.trim().into());
+        }
+        return Ok(selector);
+    }
+    serde_json::from_value(v.clone()).map_err(|e| format!("selector: {e}"))
+}
+
+fn read_node_target(v: &serde_json::Value) -> Result<NodeTarget, String> {
+    if let Some(name) = v.as_str() {
+        return Ok(NodeTarget::Name(name.to_owned()));
+    }
+    let of = v
+        .get("nodeOf")
+        .ok_or("expected a node name, {nodeOf: <namespace>/<pod>} or {nodeOf: {selector: ..., namespace: ...}}")?;
+    if let Some(pod) = of.as_str() {
+        let (ns, name) = pod.split_once('/').unwrap_or(("default", pod));
+        return Ok(NodeTarget::NodeOf(ns.into(), name.into()));
+    }
+    let selector = read_selector(
+        of.get("selector")
+            .ok_or("nodeOf: expected a pod or a selector")?,
+    )?;
+    let ns = of
+        .get("namespace")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("default");
+    Ok(NodeTarget::NodeOfSelected(ns.into(), selector))
+}
+
+/// The node a target names, now.
+fn resolve_node(sim: &Sim, target: &NodeTarget) -> Result<String, String> {
+    use crate::Object;
+    match target {
+        NodeTarget::Name(n) => Ok(n.clone()),
+        NodeTarget::NodeOf(ns, name) => match sim.store().get(&ObjKey::new("Pod", ns, name)) {
+            Some(Object::Pod(p)) if !p.spec.node_name.is_empty() => Ok(p.spec.node_name.clone()),
+            Some(_) => Err(format!("pod {ns}/{name} is not on a node")),
+            None => Err(format!("pods {name:?} not found")),
+        },
+        NodeTarget::NodeOfSelected(ns, selector) => sim
+            .store()
+            .list("Pod")
+            .find_map(|o| match o {
+                Object::Pod(p)
+                    if p.metadata.namespace == *ns
+                        && p.status.phase == "Running"
+                        && crate::sim::matching::selector_matches(selector, &p.metadata.labels) =>
+                {
+                    Some(p.spec.node_name.clone())
+                }
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!(
+                    "no running pod in {ns} matches the selector {}",
+                    crate::sim::matching::selector_text(selector)
+                )
+            }),
+    }
 }
 
 /// A scenario read from its documents.
@@ -232,8 +327,37 @@ fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
                 .ok_or("wait: expected idle or a duration such as 30s")?;
             Until::parse(text).map(Step::Wait)
         }
+        "failNode" | "recoverNode" | "cordon" | "uncordon" | "drain" | "taintOutOfService"
+        | "deleteNode" => {
+            let v = match verb.as_str() {
+                "failNode" => NodeVerb::Fail,
+                "recoverNode" => NodeVerb::Recover,
+                "cordon" => NodeVerb::Cordon,
+                "uncordon" => NodeVerb::Uncordon,
+                "drain" => NodeVerb::Drain,
+                "taintOutOfService" => NodeVerb::TaintOutOfService,
+                _ => NodeVerb::Delete,
+            };
+            read_node_target(arg)
+                .map(|t| Step::Node(v, t))
+                .map_err(|e| format!("{verb}: {e}"))
+        }
+        "scale" => {
+            let target = arg
+                .get("target")
+                .and_then(serde_json::Value::as_str)
+                .ok_or("scale: expected {target: StatefulSet/<namespace>/<name>, replicas: N}")?;
+            let replicas = arg
+                .get("replicas")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok())
+                .filter(|n| *n >= 0)
+                .ok_or("scale: replicas must be a whole number, 0 or more")?;
+            let key = parse_target(target).map_err(|e| e.replace("delete:", "scale:"))?;
+            Ok(Step::Scale(key, replicas))
+        }
         other => Err(format!(
-            "unknown step {other:?}: this version of pvsim knows apply, delete and wait"
+            "unknown step {other:?}: pvsim knows apply, delete, wait, scale, failNode, recoverNode, cordon, uncordon, drain, taintOutOfService and deleteNode"
         )),
     }
 }
@@ -309,6 +433,28 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
             }
             Step::Wait(Until::Idle) => settled &= sim.run_until_idle(),
             Step::Wait(Until::Time(d)) => sim.run_for(*d),
+            Step::Scale(key, replicas) => {
+                if let Err(e) = sim.scale(key, *replicas) {
+                    refused.push(format!("Error from server (NotFound): {e}"));
+                }
+            }
+            Step::Node(verb, target) => {
+                let result = resolve_node(&sim, target).and_then(|node| {
+                    let done = match verb {
+                        NodeVerb::Fail => sim.fail_node(&node),
+                        NodeVerb::Recover => sim.recover_node(&node),
+                        NodeVerb::Cordon => sim.cordon(&node, true),
+                        NodeVerb::Uncordon => sim.cordon(&node, false),
+                        NodeVerb::Drain => sim.drain(&node),
+                        NodeVerb::TaintOutOfService => sim.taint_out_of_service(&node),
+                        NodeVerb::Delete => sim.delete_node(&node),
+                    };
+                    done.map_err(|e| e.to_string())
+                });
+                if let Err(e) = result {
+                    refused.push(format!("Error from server (NotFound): {e}"));
+                }
+            }
         }
     }
     match options.until.unwrap_or(Until::Idle) {

@@ -128,7 +128,7 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    if !node_ready(node) {
+    if !node_ready(node) || ops.nodes_down.contains_key(&node.metadata.name) {
         return Vec::new();
     }
     if pod.metadata.deletion_timestamp.is_some() {

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod events;
 pub mod kubelet;
 pub mod matching;
+pub mod nodes;
 pub mod profile;
 mod protection;
 pub mod provisioner;
@@ -136,6 +137,10 @@ pub struct Ops {
     pub multi_attach: BTreeSet<(String, String)>,
     /// When an external-attacher's call returns, by VolumeAttachment.
     pub attach_due: BTreeMap<String, Millis>,
+    /// Nodes whose kubelet has stopped (failNode), and since when.
+    pub nodes_down: BTreeMap<String, Millis>,
+    /// Nodes deleted, and when (for pod GC).
+    pub nodes_deleted: BTreeMap<String, Millis>,
 }
 
 /// One step of the timeline: who acted, on what, and what changed.
@@ -250,6 +255,157 @@ impl Sim {
     /// Whether the simulation has run [`STEP_LIMIT`] items and stopped.
     pub fn out_of_steps(&self) -> bool {
         self.steps_run >= STEP_LIMIT
+    }
+
+    /// Applies effects on behalf of a person (a scenario step), recorded
+    /// as a step of its own.
+    fn act(&mut self, key: &ObjKey, effects: Vec<Effect>) {
+        let mut step = Step {
+            at: self.now,
+            controller: Controller::User,
+            key: key.clone(),
+            writes: Vec::new(),
+            events: Vec::new(),
+            snapshot: None,
+        };
+        for effect in effects {
+            self.apply_effect(Controller::User, effect, &mut step);
+        }
+        if !step.writes.is_empty() || !step.events.is_empty() {
+            self.steps.push(step);
+        }
+    }
+
+    fn node(&self, name: &str) -> Result<&crate::model::Node, ApiError> {
+        match self.store.get(&ObjKey::new("Node", "", name)) {
+            Some(Object::Node(n)) => Ok(n),
+            _ => Err(ApiError::NotFound {
+                kind: "Node".into(),
+                name: name.into(),
+            }),
+        }
+    }
+
+    /// `failNode`: the node loses power; its kubelet stops reporting.
+    pub fn fail_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.node(name)?;
+        self.ops
+            .nodes_down
+            .entry(name.to_owned())
+            .or_insert(self.now);
+        let key = ObjKey::new("Node", "", name);
+        self.act(
+            &key,
+            vec![Effect::after(0, Controller::NodeLifecycle, &key)],
+        );
+        Ok(())
+    }
+
+    /// `recoverNode`: the node is back and its kubelet reports again.
+    pub fn recover_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.node(name)?;
+        self.ops.nodes_down.remove(name);
+        let key = ObjKey::new("Node", "", name);
+        let mut effects = vec![Effect::after(0, Controller::NodeLifecycle, &key)];
+        for pod in self.store.list("Pod") {
+            if let Object::Pod(p) = pod
+                && p.spec.node_name == name
+            {
+                effects.push(Effect::after(0, Controller::Kubelet, &ObjKey::of(pod)));
+            }
+        }
+        self.act(&key, effects);
+        Ok(())
+    }
+
+    /// `cordon` / `uncordon`.
+    pub fn cordon(&mut self, name: &str, on: bool) -> Result<(), ApiError> {
+        let node = nodes::cordoned(self.node(name)?, on);
+        let key = ObjKey::new("Node", "", name);
+        let status = if on {
+            "NodeNotSchedulable"
+        } else {
+            "NodeSchedulable"
+        };
+        self.act(
+            &key,
+            vec![
+                Effect::Write(Object::Node(node)),
+                Effect::Event {
+                    key: key.clone(),
+                    type_: "Normal",
+                    reason: status,
+                    message: format!("Node {name} status is now: {status}"),
+                    source: Some("kubelet".into()),
+                },
+            ],
+        );
+        Ok(())
+    }
+
+    /// `drain`: cordon, then evict every pod on the node.
+    pub fn drain(&mut self, name: &str) -> Result<(), ApiError> {
+        self.cordon(name, true)?;
+        let pods: Vec<ObjKey> = self
+            .store
+            .list("Pod")
+            .filter(|o| {
+                matches!(o, Object::Pod(p) if p.spec.node_name == name
+                    && p.metadata.deletion_timestamp.is_none()
+                    && !scheduler::is_terminal(p))
+            })
+            .map(ObjKey::of)
+            .collect();
+        let key = ObjKey::new("Node", "", name);
+        self.act(&key, pods.into_iter().map(Effect::Delete).collect());
+        Ok(())
+    }
+
+    /// `taintOutOfService`: the administrator declares the node shut down.
+    pub fn taint_out_of_service(&mut self, name: &str) -> Result<(), ApiError> {
+        let mut node = self.node(name)?.clone();
+        if !node
+            .spec
+            .taints
+            .iter()
+            .any(|t| t.key == attach::OUT_OF_SERVICE_TAINT)
+        {
+            node.spec.taints.push(crate::model::Taint {
+                key: attach::OUT_OF_SERVICE_TAINT.into(),
+                value: "nodeshutdown".into(),
+                effect: "NoExecute".into(),
+                time_added: Some(clock::timestamp(self.now)),
+            });
+        }
+        let key = ObjKey::new("Node", "", name);
+        self.act(&key, vec![Effect::Write(Object::Node(node))]);
+        Ok(())
+    }
+
+    /// `deleteNode`: the Node object goes; pod GC removes its pods later.
+    pub fn delete_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.node(name)?;
+        self.ops.nodes_deleted.insert(name.to_owned(), self.now);
+        let key = ObjKey::new("Node", "", name);
+        self.act(&key, vec![Effect::Delete(key.clone())]);
+        Ok(())
+    }
+
+    /// `scale`: sets a Deployment's or StatefulSet's replicas.
+    pub fn scale(&mut self, key: &ObjKey, replicas: i32) -> Result<(), ApiError> {
+        let not_found = || ApiError::NotFound {
+            kind: key.kind.into(),
+            name: key.name.clone(),
+        };
+        let mut object = self.store.get(key).cloned().ok_or_else(not_found)?;
+        match &mut object {
+            Object::Deployment(d) => d.spec.replicas = Some(replicas),
+            Object::StatefulSet(s) => s.spec.replicas = Some(replicas),
+            Object::ReplicaSet(r) => r.spec.replicas = Some(replicas),
+            _ => return Err(not_found()),
+        }
+        self.act(key, vec![Effect::Write(object)]);
+        Ok(())
     }
 
     /// Runs one queued item. `false` when the queue is empty (or the
@@ -371,6 +527,9 @@ impl Sim {
             Controller::StatefulSet => workloads::stateful_set(&ctx, key),
             Controller::Ephemeral => workloads::ephemeral(&ctx, key),
             Controller::GarbageCollector => workloads::collect_garbage(&ctx, &key.name),
+            Controller::NodeLifecycle => nodes::lifecycle(&ctx, &self.ops, key),
+            Controller::TaintEviction => nodes::taint_eviction(&ctx, key),
+            Controller::User => Vec::new(),
         }
     }
 
@@ -550,6 +709,16 @@ impl Sim {
                 Controller::GarbageCollector,
                 ObjKey::new("owner", "", &o.metadata().uid),
             ));
+        }
+        if change.key.kind == "Node" {
+            wake.push((Controller::NodeLifecycle, change.key.clone()));
+            for pod in self.store.list("Pod") {
+                if let Object::Pod(p) = pod
+                    && p.spec.node_name == change.key.name
+                {
+                    wake.push((Controller::TaintEviction, ObjKey::of(pod)));
+                }
+            }
         }
         for (controller, key) in wake {
             self.queue.push(self.now, Work { controller, key }, true);

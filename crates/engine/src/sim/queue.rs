@@ -46,6 +46,12 @@ pub enum Controller {
     /// The garbage collector, for the dependents of a deleted owner (keyed
     /// by the owner's uid).
     GarbageCollector,
+    /// The node lifecycle controller and pod GC, for one node.
+    NodeLifecycle,
+    /// Taint-based eviction, for one pod.
+    TaintEviction,
+    /// A person at the keyboard: the scenario's steps.
+    User,
 }
 
 impl Controller {
@@ -71,6 +77,9 @@ impl Controller {
             Controller::StatefulSet => "statefulset-controller",
             Controller::Ephemeral => "ephemeral-volume-controller",
             Controller::GarbageCollector => "garbage-collector",
+            Controller::NodeLifecycle => "node-controller",
+            Controller::TaintEviction => "taint-eviction-controller",
+            Controller::User => "kubectl",
         }
     }
 }

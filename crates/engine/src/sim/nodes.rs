@@ -1,0 +1,243 @@
+//! Node lifecycle (pkg/controller/nodelifecycle), taint-based eviction
+//! (pkg/controller/tainteviction), pod garbage collection (podgc), and the
+//! node steps of a scenario.
+//!
+//! A failed node's kubelet stops reporting. After the node-monitor grace
+//! period (50 s since 1.32) the node lifecycle controller sets its Ready
+//! condition to Unknown and adds the `node.kubernetes.io/unreachable`
+//! NoSchedule and NoExecute taints. Pods that do not tolerate a NoExecute
+//! taint are evicted (deleted) when their toleration runs out: 300 s by
+//! default, from admission. On an unreachable node a deleted pod stays
+//! Terminating, since no kubelet confirms it, until the node comes back, is
+//! deleted (pod GC removes its pods after 40 s), or gets the
+//! `node.kubernetes.io/out-of-service` taint (pod GC force-deletes them).
+//!
+//! Simplifications: drain evicts every pod at once and ignores
+//! PodDisruptionBudgets; a recovered node keeps the pods that were running.
+
+use super::attach::OUT_OF_SERVICE_TAINT;
+use super::clock::{Millis, SECOND, parse_timestamp, timestamp};
+use super::kubelet::node_ready;
+use super::queue::Controller;
+use super::scheduler::{UNSCHEDULABLE_TAINT, is_terminal, tolerates};
+use super::store::ObjKey;
+use super::{Ctx, Effect, Ops};
+use crate::Object;
+use crate::model::{Node, NodeCondition, Pod, Taint};
+
+/// --node-monitor-grace-period.
+pub const NODE_MONITOR_GRACE: Millis = 50 * SECOND;
+pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+/// PodGC's quarantine before removing pods of a deleted node.
+const ORPHAN_QUARANTINE: Millis = 40 * SECOND;
+
+fn node_key(name: &str) -> ObjKey {
+    ObjKey::new("Node", "", name)
+}
+
+fn pods_on<'a>(ctx: &Ctx<'a>, node: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+    ctx.store.list("Pod").filter_map(move |o| match o {
+        Object::Pod(p) if p.spec.node_name == node => Some(p),
+        _ => None,
+    })
+}
+
+fn pod_key(pod: &Pod) -> ObjKey {
+    ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
+}
+
+fn node_event(key: &ObjKey, status: &str) -> Effect {
+    Effect::Event {
+        key: key.clone(),
+        type_: "Normal",
+        reason: match status {
+            "NodeNotReady" => "NodeNotReady",
+            "NodeReady" => "NodeReady",
+            "NodeNotSchedulable" => "NodeNotSchedulable",
+            _ => "NodeSchedulable",
+        },
+        message: format!("Node {} status is now: {status}", key.name),
+        source: Some("node-controller".into()),
+    }
+}
+
+/// The node lifecycle controller and pod GC for one node.
+pub fn lifecycle(ctx: &Ctx, ops: &Ops, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::Node(node)) = ctx.store.get(key) else {
+        return orphans(ctx, ops, &key.name);
+    };
+    let mut effects = Vec::new();
+    let down = ops.nodes_down.get(&node.metadata.name).copied();
+    match down {
+        Some(since) if node_ready(node) => {
+            let due = since + NODE_MONITOR_GRACE;
+            if ctx.now < due {
+                return vec![Effect::after(due - ctx.now, Controller::NodeLifecycle, key)];
+            }
+            let mut n = node.clone();
+            for c in &mut n.status.conditions {
+                if c.type_ == "Ready" {
+                    c.status = "Unknown".into();
+                    c.reason = "NodeStatusUnknown".into();
+                    c.message = "Kubelet stopped posting node status.".into();
+                    c.last_transition_time = Some(timestamp(ctx.now));
+                }
+            }
+            for effect in ["NoSchedule", "NoExecute"] {
+                n.spec.taints.push(Taint {
+                    key: UNREACHABLE_TAINT.into(),
+                    value: String::new(),
+                    effect: effect.into(),
+                    time_added: (effect == "NoExecute").then(|| timestamp(ctx.now)),
+                });
+            }
+            effects.push(Effect::Write(Object::Node(n)));
+            effects.push(node_event(key, "NodeNotReady"));
+            for pod in pods_on(ctx, &node.metadata.name).filter(|p| !is_terminal(p)) {
+                effects.push(Effect::Event {
+                    key: pod_key(pod),
+                    type_: "Warning",
+                    reason: "NodeNotReady",
+                    message: "Node is not ready".into(),
+                    source: Some("node-controller".into()),
+                });
+            }
+        }
+        None if !node_ready(node) => {
+            // The kubelet reports again.
+            let mut n = node.clone();
+            for c in &mut n.status.conditions {
+                if c.type_ == "Ready" {
+                    c.status = "True".into();
+                    c.reason = "KubeletReady".into();
+                    c.message = "kubelet is posting ready status".into();
+                    c.last_transition_time = Some(timestamp(ctx.now));
+                }
+            }
+            n.spec.taints.retain(|t| t.key != UNREACHABLE_TAINT);
+            effects.push(Effect::Write(Object::Node(n)));
+            effects.push(node_event(key, "NodeReady"));
+        }
+        _ => {}
+    }
+    // Pod GC: with the out-of-service taint, pods being deleted on a node
+    // that is not Ready are removed at once.
+    let out_of_service = node
+        .spec
+        .taints
+        .iter()
+        .any(|t| t.key == OUT_OF_SERVICE_TAINT);
+    if out_of_service && (!node_ready(node) || down.is_some()) {
+        for pod in pods_on(ctx, &node.metadata.name) {
+            if pod.metadata.deletion_timestamp.is_some() || is_terminal(pod) {
+                effects.push(Effect::ForceDelete(pod_key(pod)));
+            }
+        }
+    }
+    effects
+}
+
+/// Pod GC for a node that no longer exists: its pods go after a quarantine.
+fn orphans(ctx: &Ctx, ops: &Ops, node: &str) -> Vec<Effect> {
+    let Some(&deleted) = ops.nodes_deleted.get(node) else {
+        return Vec::new();
+    };
+    let due = deleted + ORPHAN_QUARANTINE;
+    if ctx.now < due {
+        return vec![Effect::after(
+            due - ctx.now,
+            Controller::NodeLifecycle,
+            &node_key(node),
+        )];
+    }
+    pods_on(ctx, node)
+        .map(|p| Effect::ForceDelete(pod_key(p)))
+        .collect()
+}
+
+/// Taint-based eviction of one pod: a NoExecute taint it does not
+/// tolerate evicts it now; one it tolerates for a while, when that ends.
+pub fn taint_eviction(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let Some(Object::Pod(pod)) = ctx.store.get(key) else {
+        return Vec::new();
+    };
+    if pod.spec.node_name.is_empty()
+        || pod.metadata.deletion_timestamp.is_some()
+        || is_terminal(pod)
+    {
+        return Vec::new();
+    }
+    let Some(Object::Node(node)) = ctx.store.get(&node_key(&pod.spec.node_name)) else {
+        return Vec::new();
+    };
+    let mut due: Option<Millis> = None;
+    for taint in node.spec.taints.iter().filter(|t| t.effect == "NoExecute") {
+        let added = taint
+            .time_added
+            .as_deref()
+            .and_then(parse_timestamp)
+            .unwrap_or(ctx.now);
+        let tolerated = pod
+            .spec
+            .tolerations
+            .iter()
+            .filter(|t| tolerates(std::slice::from_ref(t), taint));
+        let until = if tolerates(&pod.spec.tolerations, taint) {
+            // The shortest tolerationSeconds among matching tolerations; none means forever.
+            let seconds = tolerated.filter_map(|t| t.toleration_seconds).min();
+            match seconds {
+                Some(s) => added + s.max(0).cast_unsigned() * SECOND,
+                None => continue,
+            }
+        } else {
+            ctx.now
+        };
+        due = Some(due.map_or(until, |d| d.min(until)));
+    }
+    let Some(due) = due else {
+        return Vec::new();
+    };
+    if ctx.now < due {
+        return vec![Effect::after(due - ctx.now, Controller::TaintEviction, key)];
+    }
+    vec![
+        Effect::Event {
+            key: key.clone(),
+            type_: "Normal",
+            reason: "TaintManagerEviction",
+            message: format!(
+                "Marking for deletion Pod {}/{}",
+                pod.metadata.namespace, pod.metadata.name
+            ),
+            source: Some("taint-eviction-controller".into()),
+        },
+        Effect::Delete(key.clone()),
+    ]
+}
+
+/// A node as the `cordon`/`uncordon` steps leave it.
+pub fn cordoned(node: &Node, on: bool) -> Node {
+    let mut n = node.clone();
+    n.spec.unschedulable = on;
+    n.spec.taints.retain(|t| t.key != UNSCHEDULABLE_TAINT);
+    if on {
+        n.spec.taints.push(Taint {
+            key: UNSCHEDULABLE_TAINT.into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        });
+    }
+    n
+}
+
+/// A fresh Ready condition, for nodes from the input that have none.
+pub fn ready_condition() -> NodeCondition {
+    NodeCondition {
+        type_: "Ready".into(),
+        status: "True".into(),
+        reason: "KubeletReady".into(),
+        message: "kubelet is posting ready status".into(),
+        ..NodeCondition::default()
+    }
+}
