@@ -90,6 +90,49 @@ pub enum Step {
     /// failNode, recoverNode, cordon, uncordon, drain, taintOutOfService, deleteNode.
     Node(NodeVerb, NodeTarget),
     Scale(ObjKey, i32),
+    /// writeData (`write: true`) or readData.
+    Data(DataStep),
+}
+
+/// A `writeData` or `readData` step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataStep {
+    pub write: bool,
+    pub pod: Option<String>,
+    pub selector: Option<crate::model::LabelSelector>,
+    pub namespace: String,
+    pub path: String,
+    pub content: String,
+}
+
+fn read_data_step(verb: &str, arg: &serde_json::Value) -> Result<Step, String> {
+    let text = |k: &str| {
+        arg.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let write = verb == "writeData";
+    let path =
+        text("path").ok_or_else(|| format!("{verb}: expected a path, such as /data/hello.txt"))?;
+    let content = text("content").unwrap_or_default();
+    if write && arg.get("content").is_none() {
+        return Err(format!("{verb}: expected content"));
+    }
+    let pod = text("pod");
+    let selector = arg.get("selector").map(read_selector).transpose()?;
+    if pod.is_none() == selector.is_none() {
+        return Err(format!(
+            "{verb}: expected either pod: <namespace>/<name> or selector: <label selector>"
+        ));
+    }
+    Ok(Step::Data(DataStep {
+        write,
+        pod,
+        selector,
+        namespace: text("namespace").unwrap_or_else(|| crate::DEFAULT_NAMESPACE.into()),
+        path,
+        content,
+    }))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,6 +385,7 @@ fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
                 .map(|t| Step::Node(v, t))
                 .map_err(|e| format!("{verb}: {e}"))
         }
+        "writeData" | "readData" => read_data_step(verb, arg),
         "scale" => {
             let target = arg
                 .get("target")
@@ -357,7 +401,7 @@ fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
             Ok(Step::Scale(key, replicas))
         }
         other => Err(format!(
-            "unknown step {other:?}: pvsim knows apply, delete, wait, scale, failNode, recoverNode, cordon, uncordon, drain, taintOutOfService and deleteNode"
+            "unknown step {other:?}: pvsim knows apply, delete, wait, scale, writeData, readData, failNode, recoverNode, cordon, uncordon, drain, taintOutOfService and deleteNode"
         )),
     }
 }
@@ -435,6 +479,19 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
             Step::Wait(Until::Time(d)) => sim.run_for(*d),
             Step::Scale(key, replicas) => {
                 if let Err(e) = sim.scale(key, *replicas) {
+                    refused.push(format!("Error from server (NotFound): {e}"));
+                }
+            }
+            Step::Data(d) => {
+                let done = sim.data(
+                    d.write,
+                    d.pod.as_deref(),
+                    d.selector.as_ref(),
+                    &d.namespace,
+                    &d.path,
+                    &d.content,
+                );
+                if let Err(e) = done {
                     refused.push(format!("Error from server (NotFound): {e}"));
                 }
             }

@@ -93,7 +93,7 @@ spec:
         errors(yaml),
         [
             "s.yaml:1:1: error: Scenario \"s\": spec.seed: Invalid value: -3: must be a whole number from 0 to 18446744073709551615",
-            "s.yaml:8:5: error: Scenario \"s\": spec.steps[1]: unknown step \"explode\": pvsim knows apply, delete, wait, scale, failNode, recoverNode, cordon, uncordon, drain, taintOutOfService and deleteNode",
+            "s.yaml:8:5: error: Scenario \"s\": spec.steps[1]: unknown step \"explode\": pvsim knows apply, delete, wait, scale, writeData, readData, failNode, recoverNode, cordon, uncordon, drain, taintOutOfService and deleteNode",
             "s.yaml:9:5: error: Scenario \"s\": spec.steps[2]: delete: expected PersistentVolumeClaim/<namespace>/<name>, got \"PersistentVolumeClaim/data\"",
             "s.yaml:10:5: error: Scenario \"s\": spec.steps[3]: invalid duration \"forever\": expected a number with a unit, as in 30s, 6m, 1h30m",
             "s.yaml:11:5: error: Scenario \"s\": spec.steps[4]: apply: expected objects, or YAML in a string",

@@ -243,6 +243,8 @@ pub struct Volume {
 pub enum Op {
     Create(Volume),
     Delete(String),
+    /// The recycler's scrub of a volume (by its handle or path).
+    Scrub(String),
     Resize(String, i128),
 }
 
@@ -297,6 +299,7 @@ impl Backends {
             Op::Delete(handle) => {
                 self.volumes.remove(&handle);
             }
+            Op::Scrub(_) => {}
             Op::Resize(handle, bytes) => {
                 if let Some(v) = self.volumes.get_mut(&handle) {
                     v.bytes = bytes;

@@ -12,6 +12,7 @@
 pub mod attach;
 pub mod backends;
 pub mod clock;
+pub mod data;
 pub mod events;
 pub mod kubelet;
 pub mod matching;
@@ -180,6 +181,8 @@ pub struct Sim {
     resync_mark: Option<u64>,
     /// Queued items run so far.
     steps_run: u64,
+    /// The files pods have written, where they live.
+    files: data::Files,
 }
 
 impl Sim {
@@ -206,6 +209,7 @@ impl Sim {
             steps: Vec::new(),
             resync_mark: None,
             steps_run: 0,
+            files: data::Files::default(),
         }
     }
 
@@ -408,6 +412,89 @@ impl Sim {
         Ok(())
     }
 
+    /// `writeData` / `readData`: what a pod sees at a path, reported as an
+    /// event on the pod.
+    pub fn data(
+        &mut self,
+        write: bool,
+        pod: Option<&str>,
+        selector: Option<&crate::model::LabelSelector>,
+        namespace: &str,
+        path: &str,
+        content: &str,
+    ) -> Result<(), ApiError> {
+        let Some(target) = data::target(&self.store, pod, selector, namespace).cloned() else {
+            return Err(ApiError::NotFound {
+                kind: "Pod".into(),
+                name: pod.map_or_else(
+                    || {
+                        format!(
+                            "(first running pod matching {})",
+                            selector.map(matching::selector_text).unwrap_or_default()
+                        )
+                    },
+                    str::to_owned,
+                ),
+            });
+        };
+        let key = ObjKey::of(&Object::Pod(target.clone()));
+        let event = |type_, reason, message: String| Effect::Event {
+            key: key.clone(),
+            type_,
+            reason,
+            message,
+            source: Some("pvsim".into()),
+        };
+        let running =
+            target.status.phase == "Running" && target.metadata.deletion_timestamp.is_none();
+        let node_up = !self.ops.nodes_down.contains_key(&target.spec.node_name);
+        let effect = if !running || !node_up {
+            let why = if running {
+                "its node is down"
+            } else {
+                "it is not running"
+            };
+            event(
+                "Warning",
+                "DataUnavailable",
+                format!("cannot reach {path}: pod {} {why}", target.metadata.name),
+            )
+        } else {
+            match data::locate(&self.store, &target, path) {
+                Err(why) => event(
+                    "Warning",
+                    "DataUnavailable",
+                    format!("cannot reach {path}: {why}"),
+                ),
+                Ok((place, inside)) => {
+                    if write {
+                        self.files.write(&place.key, &inside, content);
+                        event(
+                            "Normal",
+                            "DataWritten",
+                            format!("wrote {content:?} to {path}, on {}", place.describe),
+                        )
+                    } else {
+                        match self.files.read(&place.key, &inside) {
+                            Some(found) => event(
+                                "Normal",
+                                "DataRead",
+                                format!("read {found:?} from {path}, on {}", place.describe),
+                            ),
+                            None => event(
+                                "Warning",
+                                "DataMissing",
+                                format!("{path} is not on {}", place.describe),
+                            ),
+                        }
+                    }
+                }
+            }
+        };
+        self.act(&key, vec![effect]);
+        Ok(())
+    }
+
     /// Runs one queued item. `false` when the queue is empty (or the
     /// simulation is [`Sim::out_of_steps`]).
     pub fn step(&mut self) -> bool {
@@ -602,7 +689,12 @@ impl Sim {
             } => self
                 .queue
                 .push(self.now + delay, Work { controller, key }, blocking),
-            Effect::Backend(op) => self.backends.apply(op),
+            Effect::Backend(op) => {
+                if let backends::Op::Delete(handle) | backends::Op::Scrub(handle) = &op {
+                    self.files.forget_suffix(handle);
+                }
+                self.backends.apply(op);
+            }
         }
     }
 
@@ -671,6 +763,17 @@ impl Sim {
 
     /// The workload controllers' and the garbage collector's informers.
     fn watch_workloads(&mut self, change: &Change) {
+        if change.after.is_none() {
+            match change.before.as_ref().map(|r| &r.object) {
+                Some(Object::Pod(p)) => self
+                    .files
+                    .forget_prefix(&format!("pod/{}/", p.metadata.uid)),
+                Some(Object::Node(n)) => self
+                    .files
+                    .forget_prefix(&format!("node/{}/", n.metadata.name)),
+                _ => {}
+            }
+        }
         let mut wake: Vec<(Controller, ObjKey)> = Vec::new();
         let after = change.after.as_ref().map(|r| &r.object);
         let before = change.before.as_ref().map(|r| &r.object);

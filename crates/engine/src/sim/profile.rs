@@ -5,6 +5,19 @@
 //! `standard` on a simulated network block disk (`disk.csi.pvsim.dev`),
 //! Immediate binding, so that a lone claim shows dynamic provisioning.
 //! `bare`: the same nodes and no StorageClass, for static provisioning only.
+//! `kind`: a control-plane node and two workers, as `kind create cluster`
+//! with two workers makes them, and kind's default class `standard` on
+//! `rancher.io/local-path` (WaitForFirstConsumer, node-local volumes).
+//! `eks`: three nodes in us-west-2a/b/c and the classes of an EKS cluster:
+//! `gp2` (the in-tree `kubernetes.io/aws-ebs` name, default) and `gp3` on
+//! `ebs.csi.aws.com`, both WaitForFirstConsumer. `gke`: three nodes in
+//! us-central1-a/b/c with `standard-rwo` (default, pd-balanced),
+//! `premium-rwo` (pd-ssd) on `pd.csi.storage.gke.io` and the in-tree
+//! `standard`.
+//!
+//! Simplification: node names, labels and classes follow each platform's
+//! documentation, but there is one node per zone and no per-driver attach
+//! limit.
 
 use std::collections::BTreeMap;
 
@@ -19,20 +32,37 @@ pub const PROFILES: &[(&str, &str)] = &[
         "three nodes in one zone; default StorageClass \"standard\" (network block disk, Immediate)",
     ),
     ("bare", "three nodes in one zone; no StorageClass"),
+    (
+        "kind",
+        "a control-plane node and two workers; default StorageClass \"standard\" (rancher.io/local-path, WaitForFirstConsumer)",
+    ),
+    (
+        "eks",
+        "three nodes in us-west-2a/b/c; default StorageClass \"gp2\" and \"gp3\" (EBS, WaitForFirstConsumer)",
+    ),
+    (
+        "gke",
+        "three nodes in us-central1-a/b/c; default StorageClass \"standard-rwo\", \"premium-rwo\" (PD CSI) and in-tree \"standard\"",
+    ),
 ];
 
 pub const NODE_NAMES: [&str; 3] = ["node-a", "node-b", "node-c"];
 pub const KUBELET_VERSION: &str = "v1.34.0";
 
 fn node(name: &str, zone: &str) -> Object {
+    node_with(name, &[(ZONE_LABEL, zone)], "10.0.0.1")
+}
+
+/// A Ready node with the usual labels plus `extra`, at an internal IP.
+fn node_with(name: &str, extra: &[(&str, &str)], ip: &str) -> Object {
     let labels: BTreeMap<String, String> = [
         ("kubernetes.io/arch", "amd64"),
         (HOSTNAME_LABEL, name),
         ("kubernetes.io/os", "linux"),
-        (ZONE_LABEL, zone),
     ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .iter()
+    .chain(extra)
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     let mut n = Node {
         api_version: "v1".into(),
@@ -52,7 +82,30 @@ fn node(name: &str, zone: &str) -> Object {
         ..NodeCondition::default()
     });
     n.status.node_info = Some(serde_json::json!({ "kubeletVersion": KUBELET_VERSION }));
+    n.status.addresses = vec![
+        serde_json::json!({"type": "InternalIP", "address": ip}),
+        serde_json::json!({"type": "Hostname", "address": name}),
+    ];
     Object::Node(n)
+}
+
+fn class_with(
+    name: &str,
+    provisioner: &str,
+    default: bool,
+    mode: &str,
+    parameters: &[(&str, &str)],
+    expansion: bool,
+) -> Object {
+    let Object::StorageClass(mut sc) = class(name, provisioner, default, mode) else {
+        unreachable!("class() makes a StorageClass")
+    };
+    sc.parameters = parameters
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    sc.allow_volume_expansion = Some(expansion);
+    Object::StorageClass(sc)
 }
 
 fn class(name: &str, provisioner: &str, default: bool, mode: &str) -> Object {
@@ -89,6 +142,123 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
                 .collect(),
         ),
         "bare" => Some(nodes().collect()),
+        "kind" => {
+            let mut control = node_with(
+                "kind-control-plane",
+                &[("node-role.kubernetes.io/control-plane", "")],
+                "172.18.0.2",
+            );
+            if let Object::Node(n) = &mut control {
+                n.spec.taints.push(crate::model::Taint {
+                    key: "node-role.kubernetes.io/control-plane".into(),
+                    effect: "NoSchedule".into(),
+                    ..Default::default()
+                });
+            }
+            Some(vec![
+                control,
+                node_with("kind-worker", &[], "172.18.0.3"),
+                node_with("kind-worker2", &[], "172.18.0.4"),
+                class_with(
+                    "standard",
+                    "rancher.io/local-path",
+                    true,
+                    "WaitForFirstConsumer",
+                    &[],
+                    false,
+                ),
+            ])
+        }
+        "eks" => {
+            let zones = [
+                ("a", "192-168-12-34", "192.168.12.34"),
+                ("b", "192-168-45-67", "192.168.45.67"),
+                ("c", "192-168-78-90", "192.168.78.90"),
+            ];
+            let mut out: Vec<Object> = zones
+                .iter()
+                .map(|(z, host, ip)| {
+                    let zone = format!("us-west-2{z}");
+                    node_with(
+                        &format!("ip-{host}.us-west-2.compute.internal"),
+                        &[
+                            (ZONE_LABEL, &zone),
+                            ("topology.kubernetes.io/region", "us-west-2"),
+                            ("topology.ebs.csi.aws.com/zone", &zone),
+                            ("node.kubernetes.io/instance-type", "m5.large"),
+                            ("eks.amazonaws.com/nodegroup", "default"),
+                        ],
+                        ip,
+                    )
+                })
+                .collect();
+            out.push(class_with(
+                "gp2",
+                "kubernetes.io/aws-ebs",
+                true,
+                "WaitForFirstConsumer",
+                &[("type", "gp2"), ("fsType", "ext4")],
+                false,
+            ));
+            out.push(class_with(
+                "gp3",
+                "ebs.csi.aws.com",
+                false,
+                "WaitForFirstConsumer",
+                &[("type", "gp3")],
+                true,
+            ));
+            Some(out)
+        }
+        "gke" => {
+            let zones = [
+                ("a", "7d3f", "10.128.0.2"),
+                ("b", "k2m9", "10.128.0.3"),
+                ("c", "p8x4", "10.128.0.4"),
+            ];
+            let mut out: Vec<Object> = zones
+                .iter()
+                .map(|(z, suffix, ip)| {
+                    let zone = format!("us-central1-{z}");
+                    node_with(
+                        &format!("gke-cluster-1-default-pool-{suffix}-{z}"),
+                        &[
+                            (ZONE_LABEL, &zone),
+                            ("topology.kubernetes.io/region", "us-central1"),
+                            ("topology.gke.io/zone", &zone),
+                            ("cloud.google.com/gke-nodepool", "default-pool"),
+                            ("node.kubernetes.io/instance-type", "e2-medium"),
+                        ],
+                        ip,
+                    )
+                })
+                .collect();
+            out.push(class_with(
+                "premium-rwo",
+                "pd.csi.storage.gke.io",
+                false,
+                "WaitForFirstConsumer",
+                &[("type", "pd-ssd")],
+                true,
+            ));
+            out.push(class_with(
+                "standard",
+                "kubernetes.io/gce-pd",
+                false,
+                "Immediate",
+                &[("type", "pd-standard")],
+                true,
+            ));
+            out.push(class_with(
+                "standard-rwo",
+                "pd.csi.storage.gke.io",
+                true,
+                "WaitForFirstConsumer",
+                &[("type", "pd-balanced")],
+                true,
+            ));
+            Some(out)
+        }
         _ => None,
     }
 }

@@ -587,7 +587,13 @@ pub fn recycle_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     if pv.status.phase != "Released" {
         return Vec::new();
     }
+    let scrubbed = match (&pv.spec.nfs, &pv.spec.host_path) {
+        (Some(_), _) => super::data::volume_key(pv),
+        (None, Some(hp)) => hp.path.clone(),
+        _ => String::new(),
+    };
     vec![
+        Effect::Backend(Op::Scrub(scrubbed)),
         Effect::event(key, "Normal", "VolumeRecycled", "Volume recycled".into()),
         Effect::Write(Object::PersistentVolume(unbind(ctx, pv))),
     ]
