@@ -11,9 +11,11 @@
 //! left out; the rest still run. Exit status 1 if anything was refused or
 //! did not parse.
 //!
-//! `pvsim explain pvc/NAME [-n NAMESPACE] FILE...` runs the same simulation
-//! and says why the claim is in its phase: every volume with the first
-//! binding rule that excluded it, the provisioning path, and a fix.
+//! `pvsim explain pvc/NAME|pod/NAME [-n NAMESPACE] FILE...` runs the same
+//! simulation and says why the claim is in its phase (every volume with the
+//! first binding rule that excluded it, the provisioning path, a fix) or why
+//! the pod is not running (every node with the filters that reject it, or
+//! the volumes it waits for).
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -62,9 +64,9 @@ enum Command {
         #[arg(short, long, value_enum, default_value_t = RunFormat::Table)]
         output: RunFormat,
     },
-    /// Say why a claim is Pending (or Bound, or Lost), rule by rule
+    /// Say why a claim is Pending (or Bound, or Lost), or why a pod is not running
     Explain {
-        /// The claim: pvc/NAME (also persistentvolumeclaim/NAME)
+        /// The object: pvc/NAME or pod/NAME
         #[arg(value_name = "KIND/NAME")]
         target: String,
         /// The claim's namespace
@@ -255,27 +257,36 @@ fn explain(
         eprintln!("pvsim: expected KIND/NAME, such as pvc/data, got {target:?}");
         return ExitCode::from(2);
     };
-    if !matches!(
-        kind.to_lowercase().as_str(),
+    let kind = kind.to_lowercase();
+    let is_claim = matches!(
+        kind.as_str(),
         "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims"
-    ) {
-        eprintln!("pvsim: explain knows claims (pvc/NAME); {kind:?} is not one");
+    );
+    let is_pod = matches!(kind.as_str(), "pod" | "pods" | "po");
+    if !is_claim && !is_pod {
+        eprintln!(
+            "pvsim: explain knows claims (pvc/NAME) and pods (pod/NAME); {kind:?} is neither"
+        );
         return ExitCode::from(2);
     }
     let outcome = match simulate(files, options) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
-    match pvsim_engine::explain::claim(&outcome.sim, namespace, name) {
-        Ok(explanation) => {
-            let text = match output {
-                ExplainFormat::Text => explanation.text(),
-                ExplainFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&explanation).unwrap_or_default();
-                    s.push('\n');
-                    s
-                }
-            };
+    let sim = &outcome.sim;
+    let rendered = if is_claim {
+        pvsim_engine::explain::claim(sim, namespace, name).map(|e| match output {
+            ExplainFormat::Text => e.text(),
+            ExplainFormat::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
+        })
+    } else {
+        pvsim_engine::explain::pod(sim, namespace, name).map(|e| match output {
+            ExplainFormat::Text => e.text(),
+            ExplainFormat::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
+        })
+    };
+    match rendered {
+        Ok(text) => {
             if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
                 return ExitCode::from(2);
             }

@@ -435,3 +435,267 @@ impl ClaimExplanation {
         s
     }
 }
+
+/// The explanation of one pod.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodExplanation {
+    pub namespace: String,
+    pub name: String,
+    /// As `kubectl get pods` shows it (Pending, ContainerCreating, Running, Terminating).
+    pub status: String,
+    pub node: String,
+    pub summary: String,
+    /// For a pod not yet scheduled: each node and the filters that reject it.
+    pub nodes: Vec<NodeVerdict>,
+    /// For a scheduled pod that does not run: each volume and what it waits for.
+    pub volumes: Vec<VolumeWait>,
+    pub fixes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeVerdict {
+    pub node: String,
+    /// Empty when the node would do.
+    pub rejected_by: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeWait {
+    pub volume: String,
+    pub waiting_for: String,
+}
+
+fn pod_status(pod: &crate::model::Pod) -> String {
+    if pod.metadata.deletion_timestamp.is_some() {
+        return "Terminating".into();
+    }
+    let waiting = pod.status.container_statuses.iter().find_map(|c| {
+        c.pointer("/state/waiting/reason")
+            .and_then(serde_json::Value::as_str)
+    });
+    match (pod.status.phase.as_str(), waiting) {
+        ("" | "Pending", Some(w)) => w.into(),
+        ("", None) => "Pending".into(),
+        (p, _) => p.into(),
+    }
+}
+
+/// Explains a pod after the simulation has run: why it is Pending, stuck
+/// in ContainerCreating, or Terminating.
+pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, String> {
+    use std::fmt::Write as _;
+
+    use crate::sim::clock::{human, timestamp};
+    use crate::sim::scheduler::{self, Verdict};
+    use crate::sim::store::ObjKey;
+    let Some(Object::Pod(pod)) = sim.store().get(&ObjKey::new("Pod", namespace, name)) else {
+        return Err(format!(
+            "pods {name:?} not found in namespace {namespace:?}"
+        ));
+    };
+    let ctx = sim.ctx();
+    let mut out = PodExplanation {
+        namespace: namespace.into(),
+        name: name.into(),
+        status: pod_status(pod),
+        node: pod.spec.node_name.clone(),
+        summary: String::new(),
+        nodes: Vec::new(),
+        volumes: Vec::new(),
+        fixes: Vec::new(),
+    };
+    let node = match sim
+        .store()
+        .get(&ObjKey::new("Node", "", &pod.spec.node_name))
+    {
+        Some(Object::Node(n)) => Some(n),
+        _ => None,
+    };
+    let node_up = node.is_some_and(|n| {
+        crate::sim::kubelet::node_ready(n) && !sim.ops().nodes_down.contains_key(&n.metadata.name)
+    });
+    if pod.metadata.deletion_timestamp.is_some() {
+        out.summary = if node_up {
+            "Terminating: its kubelet stops the containers and removes the pod when the grace period ends.".into()
+        } else {
+            "Terminating on a node that is down: no kubelet can confirm the deletion, so the pod stays until the node returns, is deleted, or gets the node.kubernetes.io/out-of-service taint.".into()
+        };
+        if !node_up {
+            out.fixes.push(format!(
+                "If {} is really gone, taint it out of service (kubectl taint nodes {} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute) or delete the Node.",
+                pod.spec.node_name, pod.spec.node_name
+            ));
+        }
+        return Ok(out);
+    }
+    if pod.status.phase == "Running" {
+        out.summary = format!("Running on {}.", pod.spec.node_name);
+        return Ok(out);
+    }
+    if pod.spec.node_name.is_empty() {
+        let total = sim.store().list("Node").count();
+        match scheduler::evaluate(&ctx, pod) {
+            Verdict::PreFilter(message) => {
+                out.summary = format!(
+                    "Pending: the scheduler rejects it before looking at nodes: {message}."
+                );
+                for (claim, _) in scheduler::pod_claims(pod) {
+                    if let Ok(c) = self::claim(sim, namespace, &claim)
+                        && c.phase != "Bound"
+                    {
+                        out.fixes.push(format!(
+                            "Claim {claim} is {}: {} (pvsim explain pvc/{claim})",
+                            c.phase, c.summary
+                        ));
+                    }
+                }
+            }
+            Verdict::Filter(rejections) => {
+                let verdict = Verdict::Filter(rejections.clone());
+                out.summary = format!("Pending: {}", scheduler::fit_message(total, &verdict));
+                out.nodes = rejections
+                    .iter()
+                    .map(|r| NodeVerdict {
+                        node: r.node.clone(),
+                        rejected_by: r.reasons.clone(),
+                    })
+                    .collect();
+                if rejections.iter().any(|r| {
+                    r.reasons
+                        .iter()
+                        .any(|x| x.contains("PersistentVolume's node affinity"))
+                }) {
+                    out.fixes.push("Its volume can only be used from the nodes its node affinity names (a zone or a node): bring such a node back, or restore the data into a new volume where the pod can run.".into());
+                }
+            }
+            Verdict::Feasible(nodes) => {
+                out.summary = "Pending: nodes can take it; the scheduler is placing it (or waiting for its volumes to bind).".into();
+                out.nodes = nodes
+                    .iter()
+                    .map(|(n, _)| NodeVerdict {
+                        node: n.clone(),
+                        rejected_by: Vec::new(),
+                    })
+                    .collect();
+            }
+        }
+        return Ok(out);
+    }
+    let Some(node) = node else {
+        out.summary = format!(
+            "Pending on node {}, which does not exist.",
+            pod.spec.node_name
+        );
+        return Ok(out);
+    };
+    if !node_up {
+        out.summary = format!(
+            "{}: its node {} is down, so its kubelet does nothing.",
+            out.status, node.metadata.name
+        );
+        return Ok(out);
+    }
+    for (volume, blocker) in crate::sim::kubelet::blockers(&ctx, pod, node) {
+        use crate::sim::kubelet::Blocker;
+        let waiting_for = match blocker {
+            Blocker::Claim(c) => format!("claim {c} to be bound"),
+            Blocker::Rwop(pv) => format!(
+                "volume {pv} (ReadWriteOncePod) to be released by the other pod on this node"
+            ),
+            Blocker::Attach(pv) => {
+                let others: Vec<String> = crate::sim::attach::attachments(&ctx, &pv)
+                    .keys()
+                    .filter(|n| **n != node.metadata.name)
+                    .cloned()
+                    .collect();
+                if others.is_empty() {
+                    format!("volume {pv} to be attached to {}", node.metadata.name)
+                } else {
+                    let mut text = format!(
+                        "volume {pv} to be detached from {} first (Multi-Attach)",
+                        others.join(", ")
+                    );
+                    for other in &others {
+                        if let Some(since) =
+                            sim.ops().detach_requested.get(&(pv.clone(), other.clone()))
+                        {
+                            let due = since + crate::sim::attach::FORCE_DETACH_AFTER;
+                            let _ = write!(
+                                text,
+                                "; {other} is not Ready, so it is force-detached at {} (in {})",
+                                timestamp(due),
+                                human(due.saturating_sub(sim.now()))
+                            );
+                        }
+                    }
+                    text
+                }
+            }
+        };
+        out.volumes.push(VolumeWait {
+            volume,
+            waiting_for,
+        });
+    }
+    out.summary = if out.volumes.is_empty() {
+        format!(
+            "{} on {}: its volumes are ready; the containers start next.",
+            out.status, node.metadata.name
+        )
+    } else {
+        format!(
+            "{} on {}: waiting for {} volume(s).",
+            out.status,
+            node.metadata.name,
+            out.volumes.len()
+        )
+    };
+    if let Some(due) = crate::sim::kubelet::mount_deadline(sim.ops(), pod) {
+        out.fixes.push(format!(
+            "The kubelet reports FailedMount every 2m3s while it waits (next at {}).",
+            timestamp(due)
+        ));
+    }
+    Ok(out)
+}
+
+impl PodExplanation {
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = format!(
+            "Pod {}/{} is {}.\n{}\n",
+            self.namespace, self.name, self.status, self.summary
+        );
+        if !self.nodes.is_empty() {
+            let width = self.nodes.iter().map(|n| n.node.len()).max().unwrap_or(0);
+            let _ = writeln!(s, "\nNodes ({}):", self.nodes.len());
+            for n in &self.nodes {
+                let verdict = if n.rejected_by.is_empty() {
+                    "fits".to_owned()
+                } else {
+                    n.rejected_by.join("; ")
+                };
+                let _ = writeln!(s, "  {:<width$}   {verdict}", n.node);
+            }
+        }
+        if !self.volumes.is_empty() {
+            let width = self
+                .volumes
+                .iter()
+                .map(|v| v.volume.len())
+                .max()
+                .unwrap_or(0);
+            let _ = writeln!(s, "\nVolumes:");
+            for v in &self.volumes {
+                let _ = writeln!(s, "  {:<width$}   waiting for {}", v.volume, v.waiting_for);
+            }
+        }
+        for fix in &self.fixes {
+            let _ = writeln!(s, "\nNote: {fix}");
+        }
+        s
+    }
+}

@@ -233,6 +233,21 @@ impl Sim {
         &self.backends
     }
 
+    /// The controllers' own memory (for `explain`).
+    pub fn ops(&self) -> &Ops {
+        &self.ops
+    }
+
+    /// A read-only view, as the controllers get.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            now: self.now,
+            store: &self.store,
+            queue: &self.queue,
+            backends: &self.backends,
+        }
+    }
+
     /// A user's `kubectl apply`: creates the object, or updates the one
     /// that exists.
     pub fn apply(&mut self, object: Object, raw: serde_json::Value) -> Result<ObjKey, ApiError> {
