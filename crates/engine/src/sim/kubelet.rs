@@ -83,7 +83,10 @@ pub fn blockers(ctx: &Ctx, pod: &Pod, node: &Node) -> Vec<(String, Blocker)> {
                 "",
                 &va_name(handle, &driver, &node.metadata.name),
             ));
-            if !matches!(va, Some(Object::VolumeAttachment(va)) if va.status.attached) {
+            // A VolumeAttachment being deleted is detaching: not usable.
+            if !matches!(va, Some(Object::VolumeAttachment(va))
+                if va.status.attached && va.metadata.deletion_timestamp.is_none())
+            {
                 out.push((name, Blocker::Attach(pv.metadata.name.clone())));
                 continue;
             }
