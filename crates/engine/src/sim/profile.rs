@@ -15,9 +15,12 @@
 //! `premium-rwo` (pd-ssd) on `pd.csi.storage.gke.io` and the in-tree
 //! `standard`.
 //!
+//! Attach limits per CSI driver are in each node's allocatable
+//! (`attachable-volumes-csi-<driver>`): 16 for the generic disk, 25 for EBS
+//! on m5.large, 15 for PD on e2-medium.
+//!
 //! Simplification: node names, labels and classes follow each platform's
-//! documentation, but there is one node per zone and no per-driver attach
-//! limit.
+//! documentation, but there is one node per zone.
 
 use std::collections::BTreeMap;
 
@@ -50,7 +53,19 @@ pub const NODE_NAMES: [&str; 3] = ["node-a", "node-b", "node-c"];
 pub const KUBELET_VERSION: &str = "v1.34.0";
 
 fn node(name: &str, zone: &str) -> Object {
-    node_with(name, &[(ZONE_LABEL, zone)], "10.0.0.1")
+    let mut n = node_with(name, &[(ZONE_LABEL, zone)], "10.0.0.1");
+    attach_limit(&mut n, "disk.csi.pvsim.dev", 16);
+    n
+}
+
+/// A node's attach limit for a CSI driver, as its allocatable reports it.
+fn attach_limit(node: &mut Object, driver: &str, limit: u32) {
+    if let Object::Node(n) = node {
+        n.status.allocatable.insert(
+            format!("attachable-volumes-csi-{driver}"),
+            crate::Quantity::new(&limit.to_string()).expect("a count is a quantity"),
+        );
+    }
 }
 
 /// A Ready node with the usual labels plus `extra`, at an internal IP.
@@ -179,7 +194,7 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
                 .iter()
                 .map(|(z, host, ip)| {
                     let zone = format!("us-west-2{z}");
-                    node_with(
+                    let mut n = node_with(
                         &format!("ip-{host}.us-west-2.compute.internal"),
                         &[
                             (ZONE_LABEL, &zone),
@@ -189,7 +204,10 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
                             ("eks.amazonaws.com/nodegroup", "default"),
                         ],
                         ip,
-                    )
+                    );
+                    // m5.large: 28 attachments less the root volume and two network interfaces.
+                    attach_limit(&mut n, "ebs.csi.aws.com", 25);
+                    n
                 })
                 .collect();
             out.push(class_with(
@@ -220,7 +238,7 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
                 .iter()
                 .map(|(z, suffix, ip)| {
                     let zone = format!("us-central1-{z}");
-                    node_with(
+                    let mut n = node_with(
                         &format!("gke-cluster-1-default-pool-{suffix}-{z}"),
                         &[
                             (ZONE_LABEL, &zone),
@@ -230,7 +248,10 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
                             ("node.kubernetes.io/instance-type", "e2-medium"),
                         ],
                         ip,
-                    )
+                    );
+                    // Shared-core machines take 16 disks, the boot disk included.
+                    attach_limit(&mut n, "pd.csi.storage.gke.io", 15);
+                    n
                 })
                 .collect();
             out.push(class_with(

@@ -13,8 +13,15 @@
 //! every second for up to 600 s, until every claim is bound before it binds
 //! the pod.
 //!
+//! NodeVolumeLimits reads a node's attach limit per CSI driver from its
+//! allocatable `attachable-volumes-csi-<driver>` (upstream reads CSINode).
+//! InterPodAffinity checks the incoming pod's required affinity and
+//! anti-affinity terms.
+//!
 //! Simplifications: CPU, memory and ports are not modelled
-//! (NodeResourcesFit and NodePorts always pass); scoring is "fewest pods";
+//! (NodeResourcesFit and NodePorts always pass); existing pods'
+//! anti-affinity is not checked against the incoming pod; scoring is
+//! "fewest pods";
 //! preemption never finds victims; an unschedulable pod is retried when a
 //! node, volume, claim, class or pod changes (at most once a second) and
 //! every five minutes.
@@ -413,6 +420,12 @@ fn filter(
     if rwop {
         return Err(reject(vec![RWOP_CONFLICT.into()], false));
     }
+    if exceeds_volume_limits(ctx, pod, node) {
+        return Err(reject(
+            vec!["node(s) exceed max volume count".into()],
+            false,
+        ));
+    }
     let plan = volume_binding(ctx, claims, node).map_err(|reasons| reject(reasons, true))?;
     if !volume_zone(ctx, claims, node) {
         return Err(reject(
@@ -420,7 +433,98 @@ fn filter(
             true,
         ));
     }
+    if let Some(reason) = inter_pod_affinity(ctx, pod, node) {
+        return Err(reject(vec![reason.into()], false));
+    }
     Ok(plan)
+}
+
+/// The attachable CSI volumes a pod uses, by driver, as unique names.
+fn attachable(ctx: &Ctx, pod: &Pod) -> Vec<(String, String)> {
+    pod_claims(pod)
+        .iter()
+        .filter_map(|(c, _)| ctx.store.pvc(&pod.metadata.namespace, c))
+        .filter_map(|pvc| ctx.store.pv(pvc.spec.volume_name.as_deref()?))
+        .filter_map(|pv| {
+            let driver = super::attach::needs_attach(ctx, pv)?;
+            Some((driver, super::attach::unique_name(pv)?))
+        })
+        .collect()
+}
+
+/// NodeVolumeLimits: the node's attach limit per CSI driver (its
+/// allocatable `attachable-volumes-csi-<driver>`), counting the volumes its
+/// pods use and this pod's new ones.
+fn exceeds_volume_limits(ctx: &Ctx, pod: &Pod, node: &Node) -> bool {
+    let mine = attachable(ctx, pod);
+    if mine.is_empty() {
+        return false;
+    }
+    let mut on_node: BTreeSet<(String, String)> = pods(ctx)
+        .filter(|p| p.spec.node_name == node.metadata.name && !is_terminal(p))
+        .flat_map(|p| attachable(ctx, p))
+        .collect();
+    on_node.extend(mine.iter().cloned());
+    mine.iter().any(|(driver, _)| {
+        let limit = node
+            .status
+            .allocatable
+            .get(&format!("attachable-volumes-csi-{driver}"))
+            .map(|q| q.parsed().value());
+        let used = on_node.iter().filter(|(d, _)| d == driver).count();
+        limit.is_some_and(|l| i128::try_from(used).unwrap_or(i128::MAX) > l)
+    })
+}
+
+/// InterPodAffinity's required terms: a pod affinity term needs a matching
+/// pod in the node's topology domain, an anti-affinity term forbids one.
+fn inter_pod_affinity(ctx: &Ctx, pod: &Pod, node: &Node) -> Option<&'static str> {
+    let affinity = pod.spec.affinity.as_ref()?;
+    let node_of = |name: &str| match ctx.store.get(&ObjKey::new("Node", "", name)) {
+        Some(Object::Node(n)) => Some(n),
+        _ => None,
+    };
+    let matches_term = |term: &crate::model::PodAffinityTerm| {
+        let Some(domain) = node.metadata.labels.get(&term.topology_key) else {
+            return false;
+        };
+        pods(ctx).any(|other| {
+            let namespaces_ok = if term.namespaces.is_empty() {
+                other.metadata.namespace == pod.metadata.namespace
+            } else {
+                term.namespaces.contains(&other.metadata.namespace)
+            };
+            other.metadata.uid != pod.metadata.uid
+                && !other.spec.node_name.is_empty()
+                && !is_terminal(other)
+                && namespaces_ok
+                && term
+                    .label_selector
+                    .as_ref()
+                    .is_some_and(|s| matching::selector_matches(s, &other.metadata.labels))
+                && node_of(&other.spec.node_name)
+                    .and_then(|n| n.metadata.labels.get(&term.topology_key))
+                    == Some(domain)
+        })
+    };
+    let required = |a: &Option<crate::model::PodAffinity>| {
+        a.as_ref()
+            .map(|a| {
+                a.required_during_scheduling_ignored_during_execution
+                    .clone()
+            })
+            .unwrap_or_default()
+    };
+    if required(&affinity.pod_anti_affinity)
+        .iter()
+        .any(matches_term)
+    {
+        return Some("node(s) didn't match pod anti-affinity rules");
+    }
+    if !required(&affinity.pod_affinity).iter().all(matches_term) {
+        return Some("node(s) didn't match pod affinity rules");
+    }
+    None
 }
 
 /// The scheduler's verdict for a pod, node by node.

@@ -346,6 +346,11 @@ impl Store {
             Object::PersistentVolume(pv) => {
                 add_finalizer(&mut pv.metadata.finalizers, PV_PROTECTION);
             }
+            // A Node written by hand has no kubelet status yet; pvsim gives it
+            // a kubelet that reports Ready.
+            Object::Node(node) if node.status.conditions.is_empty() => {
+                node.status.conditions.push(super::nodes::ready_condition());
+            }
             Object::Pod(pod) => {
                 // DefaultTolerationSeconds.
                 for key in [
