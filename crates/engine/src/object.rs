@@ -3,7 +3,8 @@
 
 use crate::model::{
     CsiDriver, Deployment, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
-    ReplicaSet, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot, VolumeSnapshotClass,
+    PodDisruptionBudget, ReplicaSet, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot,
+    VolumeSnapshotClass,
 };
 use crate::yaml::{DeError, Document, Ignored, NodeId, from_node};
 
@@ -74,6 +75,12 @@ pub const KINDS: &[KindInfo] = &[
         api_version: "apps/v1",
         namespaced: true,
         old_versions: APPS_OLD,
+    },
+    KindInfo {
+        kind: "PodDisruptionBudget",
+        api_version: "policy/v1",
+        namespaced: true,
+        old_versions: &[("policy/v1beta1", "v1.21", "v1.25")],
     },
     KindInfo {
         kind: "Node",
@@ -217,6 +224,7 @@ objects! {
     Deployment(Deployment) = "Deployment",
     ReplicaSet(ReplicaSet) = "ReplicaSet",
     StatefulSet(StatefulSet) = "StatefulSet",
+    PodDisruptionBudget(PodDisruptionBudget) = "PodDisruptionBudget",
     Node(Node) = "Node",
     Namespace(Namespace) = "Namespace",
     CsiDriver(CsiDriver) = "CSIDriver",

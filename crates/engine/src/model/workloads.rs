@@ -1,4 +1,4 @@
-//! Deployment, its ReplicaSets, and StatefulSet.
+//! Deployment, its ReplicaSets, StatefulSet, and PodDisruptionBudget.
 
 use super::{
     LabelSelector, Opaque, PersistentVolumeClaimTemplate, PodTemplateSpec, k8s_object, k8s_struct,
@@ -76,5 +76,22 @@ k8s_struct! {
     pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
         when_deleted: String,
         when_scaled: String,
+    }
+}
+
+k8s_object! {
+    pub struct PodDisruptionBudget {
+        spec: PodDisruptionBudgetSpec,
+        status: Option<Opaque>,
+    }
+}
+
+k8s_struct! {
+    /// `minAvailable` and `maxUnavailable` are an int or a percentage.
+    pub struct PodDisruptionBudgetSpec {
+        min_available: Option<Opaque>,
+        max_unavailable: Option<Opaque>,
+        selector: Option<LabelSelector>,
+        unhealthy_pod_eviction_policy: Option<String>,
     }
 }

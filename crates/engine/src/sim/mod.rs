@@ -362,21 +362,13 @@ impl Sim {
         Ok(())
     }
 
-    /// `drain`: cordon, then evict every pod on the node.
+    /// `drain`: cordon, then evict the node's pods as disruption budgets
+    /// allow, retrying the rest every 5 s.
     pub fn drain(&mut self, name: &str) -> Result<(), ApiError> {
         self.cordon(name, true)?;
-        let pods: Vec<ObjKey> = self
-            .store
-            .list("Pod")
-            .filter(|o| {
-                matches!(o, Object::Pod(p) if p.spec.node_name == name
-                    && p.metadata.deletion_timestamp.is_none()
-                    && !scheduler::is_terminal(p))
-            })
-            .map(ObjKey::of)
-            .collect();
         let key = ObjKey::new("Node", "", name);
-        self.act(&key, pods.into_iter().map(Effect::Delete).collect());
+        let effects = nodes::drain(&self.ctx(), &key);
+        self.act(&key, effects);
         Ok(())
     }
 
@@ -632,6 +624,7 @@ impl Sim {
             Controller::NodeLifecycle => nodes::lifecycle(&ctx, &self.ops, key),
             Controller::TaintEviction => nodes::taint_eviction(&ctx, key),
             Controller::User => Vec::new(),
+            Controller::Drain => nodes::drain(&ctx, key),
         }
     }
 

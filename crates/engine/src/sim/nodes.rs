@@ -12,8 +12,13 @@
 //! deleted (pod GC removes its pods after 40 s), or gets the
 //! `node.kubernetes.io/out-of-service` taint (pod GC force-deletes them).
 //!
-//! Simplifications: drain evicts every pod at once and ignores
-//! PodDisruptionBudgets; a recovered node keeps the pods that were running.
+//! `drain` cordons the node and evicts its pods through the eviction API,
+//! which refuses an eviction that would break a PodDisruptionBudget; as
+//! `kubectl drain` does, refused pods are tried again every 5 s. pvsim shows
+//! kubectl's message as a Warning event `EvictionBlocked` on the pod (an
+//! event of pvsim's own: kubectl prints it, the API server records none).
+//!
+//! Simplification: a recovered node keeps the pods that were running.
 
 use super::attach::OUT_OF_SERVICE_TAINT;
 use super::clock::{Millis, SECOND, parse_timestamp, timestamp};
@@ -240,4 +245,144 @@ pub fn ready_condition() -> NodeCondition {
         message: "kubelet is posting ready status".into(),
         ..NodeCondition::default()
     }
+}
+
+/// How many pods matching a PodDisruptionBudget may be disrupted now.
+fn disruptions_allowed(
+    ctx: &Ctx,
+    pdb: &crate::model::PodDisruptionBudget,
+    evicting: &[String],
+) -> i64 {
+    let selector = pdb.spec.selector.clone().unwrap_or_default();
+    let matching: Vec<&Pod> = ctx
+        .store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if p.metadata.namespace == pdb.metadata.namespace
+                    && !is_terminal(p)
+                    && super::matching::selector_matches(&selector, &p.metadata.labels) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect();
+    // As the disruption controller does: the replicas the pods' controllers
+    // want, not the pods that happen to exist.
+    let mut owners: std::collections::BTreeSet<(String, String)> =
+        std::collections::BTreeSet::new();
+    let mut bare = 0i64;
+    for p in &matching {
+        match super::workloads::controller_of(&p.metadata) {
+            Some(o) => {
+                owners.insert((o.kind.clone(), o.name.clone()));
+            }
+            None => bare += 1,
+        }
+    }
+    let expected = bare
+        + owners
+            .iter()
+            .map(|(kind, name)| {
+                let kind: &'static str = match kind.as_str() {
+                    "StatefulSet" => "StatefulSet",
+                    "ReplicaSet" => "ReplicaSet",
+                    _ => return 0,
+                };
+                match ctx
+                    .store
+                    .get(&ObjKey::new(kind, &pdb.metadata.namespace, name))
+                {
+                    Some(Object::StatefulSet(s)) => i64::from(s.spec.replicas.unwrap_or(1)),
+                    Some(Object::ReplicaSet(r)) => i64::from(r.spec.replicas.unwrap_or(1)),
+                    _ => 0,
+                }
+            })
+            .sum::<i64>();
+    let healthy = i64::try_from(
+        matching
+            .iter()
+            .filter(|p| {
+                p.status.phase == "Running"
+                    && p.metadata.deletion_timestamp.is_none()
+                    && !evicting.contains(&p.metadata.name)
+            })
+            .count(),
+    )
+    .unwrap_or(0);
+    let count = |v: &serde_json::Value| -> i64 {
+        match v {
+            serde_json::Value::Number(n) => n.as_i64().unwrap_or(0),
+            serde_json::Value::String(s) => {
+                let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+                (expected * pct + 99) / 100
+            }
+            _ => 0,
+        }
+    };
+    match (&pdb.spec.min_available, &pdb.spec.max_unavailable) {
+        (Some(min), _) => healthy - count(min),
+        (None, Some(max)) => healthy - (expected - count(max)),
+        (None, None) => healthy,
+    }
+}
+
+/// One pass of `kubectl drain`'s evictions on a node: evict what the
+/// disruption budgets allow, try the rest again in 5 s.
+pub fn drain(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
+    let pods: Vec<&Pod> = pods_on(ctx, &key.name)
+        .filter(|p| p.metadata.deletion_timestamp.is_none() && !is_terminal(p))
+        .collect();
+    let budgets: Vec<&crate::model::PodDisruptionBudget> = ctx
+        .store
+        .list("PodDisruptionBudget")
+        .filter_map(|o| match o {
+            Object::PodDisruptionBudget(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let mut evicting: Vec<String> = Vec::new();
+    let mut effects = Vec::new();
+    let mut blocked = false;
+    for pod in pods {
+        let covering: Vec<_> = budgets
+            .iter()
+            .filter(|b| {
+                b.metadata.namespace == pod.metadata.namespace
+                    && b.spec
+                        .selector
+                        .as_ref()
+                        .is_some_and(|s| super::matching::selector_matches(s, &pod.metadata.labels))
+            })
+            .collect();
+        if covering
+            .iter()
+            .any(|b| disruptions_allowed(ctx, b, &evicting) < 1)
+        {
+            blocked = true;
+            effects.push(Effect::Event {
+                key: pod_key(pod),
+                type_: "Warning",
+                reason: "EvictionBlocked",
+                message: format!(
+                    "error when evicting pods/{:?} -n {:?} (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.",
+                    pod.metadata.name, pod.metadata.namespace
+                ),
+                source: Some("kubectl".into()),
+            });
+            continue;
+        }
+        evicting.push(pod.metadata.name.clone());
+        effects.push(Effect::Delete(pod_key(pod)));
+    }
+    if blocked {
+        effects.push(Effect::After {
+            delay: 5 * SECOND,
+            controller: Controller::Drain,
+            key: key.clone(),
+            blocking: false,
+        });
+    }
+    effects
 }

@@ -52,6 +52,8 @@ pub enum Controller {
     TaintEviction,
     /// A person at the keyboard: the scenario's steps.
     User,
+    /// `kubectl drain`'s eviction loop for one node.
+    Drain,
 }
 
 impl Controller {
@@ -79,7 +81,7 @@ impl Controller {
             Controller::GarbageCollector => "garbage-collector",
             Controller::NodeLifecycle => "node-controller",
             Controller::TaintEviction => "taint-eviction-controller",
-            Controller::User => "kubectl",
+            Controller::User | Controller::Drain => "kubectl",
         }
     }
 }
