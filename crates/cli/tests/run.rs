@@ -50,7 +50,7 @@ fn static_story_binds_the_admins_volume_and_the_pod_starts() {
     assert!(
         out.ends_with(
             "\
-default     15s         Normal   Scheduled   pod/task-pv-pod   Successfully assigned default/task-pv-pod to node-b
+default     15s         Normal   Scheduled   pod/task-pv-pod   Successfully assigned default/task-pv-pod to node-c
 default     14s         Normal   Pulled      pod/task-pv-pod   Container image \"nginx\" already present on machine
 default     14s         Normal   Created     pod/task-pv-pod   Created container: task-pv-container
 default     14s         Normal   Started     pod/task-pv-pod   Started container task-pv-container

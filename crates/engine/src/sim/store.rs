@@ -318,6 +318,9 @@ impl Store {
         self.admit(&mut object);
         if !is_snapshot(&object, &raw) {
             reset_status(&mut object);
+            if let Object::Pod(pod) = &mut object {
+                service_account_token(pod, rng);
+            }
         }
         let version = self.next_version();
         let meta = object.metadata_mut();
@@ -508,6 +511,40 @@ fn is_snapshot(object: &Object, raw: &serde_json::Value) -> bool {
         .and_then(serde_json::Value::as_object)
         .is_some_and(|s| !s.is_empty());
     has_status || !object.metadata().uid.is_empty()
+}
+
+/// The ServiceAccount admission plugin's projected token volume,
+/// `kube-api-access-<5 characters>`, mounted in every container.
+fn service_account_token(pod: &mut crate::model::Pod, rng: &mut Rng) {
+    if pod
+        .spec
+        .volumes
+        .iter()
+        .any(|v| v.name.starts_with("kube-api-access-"))
+    {
+        return;
+    }
+    let name = format!("kube-api-access-{}", rng.alphanumeric(5));
+    pod.spec.volumes.push(crate::model::Volume {
+        name: name.clone(),
+        projected: Some(serde_json::json!({
+            "defaultMode": 420,
+            "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+            ],
+        })),
+        ..crate::model::Volume::default()
+    });
+    for c in &mut pod.spec.containers {
+        c.volume_mounts.push(crate::model::VolumeMount {
+            name: name.clone(),
+            mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
+            read_only: true,
+            ..crate::model::VolumeMount::default()
+        });
+    }
 }
 
 /// The create strategies of PVs and claims reset `status`; defaulting then
