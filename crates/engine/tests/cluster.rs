@@ -314,3 +314,54 @@ proptest! {
         }
     }
 }
+
+/// WaitForFirstConsumer: the disk is made in the zone of the node the
+/// scheduler chose for the pod.
+#[test]
+fn a_late_bound_disk_is_made_in_the_pods_zone() {
+    let dir = format!(
+        "{}/../../../shared/corpus/aws-ebs-dynamic-provisioning",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut all = pvsim_engine::Loaded::default();
+    for f in ["storageclass.yaml", "claim.yaml", "pod.yaml"] {
+        all.extend(load(f, &std::fs::read(format!("{dir}/{f}")).unwrap()));
+    }
+    for seed in 0..5 {
+        let options = RunOptions {
+            profile: Some("eks".into()),
+            seed: Some(seed),
+            ..RunOptions::default()
+        };
+        let sim = scenario::run(&all, &options).unwrap().sim;
+        let Some(Object::Pod(pod)) = sim.store().get(&ObjKey::new("Pod", "default", "app")) else {
+            panic!()
+        };
+        assert_eq!(pod.status.phase, "Running");
+        let Some(Object::Node(node)) =
+            sim.store()
+                .get(&ObjKey::new("Node", "", &pod.spec.node_name))
+        else {
+            panic!()
+        };
+        let pvc = sim.store().pvc("default", "ebs-claim").unwrap();
+        let pv = sim
+            .store()
+            .pv(pvc.spec.volume_name.as_deref().unwrap())
+            .unwrap();
+        let term = &pv
+            .spec
+            .node_affinity
+            .as_ref()
+            .unwrap()
+            .required
+            .as_ref()
+            .unwrap()
+            .node_selector_terms[0];
+        assert_eq!(term.match_expressions[0].key, "topology.kubernetes.io/zone");
+        assert_eq!(
+            term.match_expressions[0].values,
+            [node.metadata.labels["topology.kubernetes.io/zone"].clone()]
+        );
+    }
+}
