@@ -48,15 +48,8 @@ enum Command {
     },
     /// Simulate manifests or a scenario on a cluster and print the final state and events
     Run {
-        /// YAML files to read; `-` reads standard input
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
-        /// Cluster profile: generic (default StorageClass "standard") or bare (no StorageClass)
-        #[arg(long, value_name = "PROFILE")]
-        profile: Option<String>,
-        /// Seed for uids and every other choice (default: the scenario's, else 0)
-        #[arg(long, value_name = "N")]
-        seed: Option<u64>,
+        #[command(flatten)]
+        input: SimArgs,
         /// Stop when nothing is left to do (idle) or at a simulated time such as 30s, 6m, 1h
         #[arg(long, value_name = "idle|DURATION", default_value = "idle", value_parser = parse_until)]
         until: Until,
@@ -69,22 +62,40 @@ enum Command {
         /// The object: pvc/NAME or pod/NAME
         #[arg(value_name = "KIND/NAME")]
         target: String,
-        /// The claim's namespace
+        /// The object's namespace
         #[arg(short, long, default_value = "default")]
         namespace: String,
-        /// YAML files to read; `-` reads standard input
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
-        /// Cluster profile: generic (default StorageClass "standard") or bare (no StorageClass)
-        #[arg(long, value_name = "PROFILE")]
-        profile: Option<String>,
-        /// Seed for uids and every other choice
-        #[arg(long, value_name = "N")]
-        seed: Option<u64>,
+        #[command(flatten)]
+        input: SimArgs,
         /// Output format
         #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
         output: ExplainFormat,
     },
+}
+
+/// What a simulation reads: files, profile, seed.
+#[derive(clap::Args)]
+struct SimArgs {
+    /// YAML files to read; `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Cluster profile: generic (the default), bare, kind, eks or gke
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<String>,
+    /// Seed for uids and every other choice (default: the scenario's, else 0)
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+}
+
+impl SimArgs {
+    fn options(&self, until: Until) -> RunOptions {
+        RunOptions {
+            profile: self.profile.clone(),
+            seed: self.seed,
+            until: Some(until),
+            snapshots: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -304,35 +315,21 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate { files, output } => validate(&files, output),
         Command::Run {
-            files,
-            profile,
-            seed,
+            input,
             until,
             output,
-        } => {
-            let options = RunOptions {
-                profile,
-                seed,
-                until: Some(until),
-                snapshots: false,
-            };
-            run(&files, &options, output)
-        }
+        } => run(&input.files, &input.options(until), output),
         Command::Explain {
             target,
             namespace,
-            files,
-            profile,
-            seed,
+            input,
             output,
-        } => {
-            let options = RunOptions {
-                profile,
-                seed,
-                until: Some(Until::Idle),
-                snapshots: false,
-            };
-            explain(&target, &namespace, &files, &options, output)
-        }
+        } => explain(
+            &target,
+            &namespace,
+            &input.files,
+            &input.options(Until::Idle),
+            output,
+        ),
     }
 }
