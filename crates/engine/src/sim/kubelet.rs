@@ -137,7 +137,10 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
     if pod.metadata.deletion_timestamp.is_some() {
         return terminate(ctx, ops, pod, node);
     }
-    if is_terminal(pod) || pod.status.phase == "Running" {
+    if pod.status.phase == "Running" {
+        return expand_filesystems(ctx, pod, node);
+    }
+    if is_terminal(pod) {
         return Vec::new();
     }
     let mut effects = Vec::new();
@@ -212,6 +215,56 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
             key: key.clone(),
             blocking: false,
         });
+    }
+    effects
+}
+
+/// NodeExpandVolume: a claim of this running pod that waits in
+/// FileSystemResizePending gets its file system grown, and its capacity.
+fn expand_filesystems(ctx: &Ctx, pod: &Pod, node: &Node) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for (claim, _) in pod_claims(pod) {
+        let Some(pvc) = ctx.store.pvc(&pod.metadata.namespace, &claim) else {
+            continue;
+        };
+        let pending = pvc.status.conditions.iter().any(|c| {
+            c.get("type").and_then(serde_json::Value::as_str) == Some("FileSystemResizePending")
+        });
+        let Some(pv) = pvc
+            .spec
+            .volume_name
+            .as_deref()
+            .and_then(|v| ctx.store.pv(v))
+        else {
+            continue;
+        };
+        if !pending {
+            continue;
+        }
+        let mut grown = pvc.clone();
+        grown.status.conditions.clear();
+        grown.status.allocated_resource_statuses.clear();
+        if let Some(size) = pv.spec.capacity.get("storage") {
+            grown.status.capacity.insert("storage".into(), size.clone());
+        }
+        let message = format!(
+            "MountVolume.NodeExpandVolume succeeded for volume {:?} {}",
+            pv.metadata.name, node.metadata.name
+        );
+        effects.push(Effect::Write(Object::PersistentVolumeClaim(grown)));
+        effects.push(Effect::event(
+            &pod_key(pod),
+            "Normal",
+            "FileSystemResizeSuccessful",
+            message.clone(),
+        ));
+        let claim_key = ObjKey::new("PersistentVolumeClaim", &pod.metadata.namespace, &claim);
+        effects.push(Effect::event(
+            &claim_key,
+            "Normal",
+            "FileSystemResizeSuccessful",
+            message,
+        ));
     }
     effects
 }

@@ -7,7 +7,8 @@
 //! done (`VolumeResizeSuccessful`, the claim's capacity grows). A block disk
 //! mounted as a filesystem also needs the kubelet to grow the filesystem: the
 //! claim waits in `FileSystemResizePending` until a pod using it runs on a
-//! node, which the cluster issue simulates.
+//! node, whose kubelet then reports `FileSystemResizeSuccessful` and the
+//! new capacity (see [`super::kubelet`]).
 //!
 //! Simplification: recovery from failed expansion (shrinking back to a size
 //! above `status.capacity`) is not modelled.
