@@ -468,21 +468,6 @@ pub struct VolumeWait {
     pub waiting_for: String,
 }
 
-fn pod_status(pod: &crate::model::Pod) -> String {
-    if pod.metadata.deletion_timestamp.is_some() {
-        return "Terminating".into();
-    }
-    let waiting = pod.status.container_statuses.iter().find_map(|c| {
-        c.pointer("/state/waiting/reason")
-            .and_then(serde_json::Value::as_str)
-    });
-    match (pod.status.phase.as_str(), waiting) {
-        ("" | "Pending", Some(w)) => w.into(),
-        ("", None) => "Pending".into(),
-        (p, _) => p.into(),
-    }
-}
-
 /// Explains a pod after the simulation has run: why it is Pending, stuck
 /// in ContainerCreating, or Terminating.
 pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, String> {
@@ -500,7 +485,7 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
     let mut out = PodExplanation {
         namespace: namespace.into(),
         name: name.into(),
-        status: pod_status(pod),
+        status: crate::print::pod_status(pod),
         node: pod.spec.node_name.clone(),
         summary: String::new(),
         nodes: Vec::new(),

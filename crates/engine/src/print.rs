@@ -73,6 +73,23 @@ fn phase_or_terminating(object: &Object, phase: &str) -> String {
     }
 }
 
+/// A pod's STATUS as `kubectl get pods` shows it: Terminating, a waiting
+/// container's reason (ContainerCreating), or the phase.
+pub fn pod_status(pod: &crate::model::Pod) -> String {
+    if pod.metadata.deletion_timestamp.is_some() {
+        return "Terminating".into();
+    }
+    let waiting = pod.status.container_statuses.iter().find_map(|c| {
+        c.pointer("/state/waiting/reason")
+            .and_then(serde_json::Value::as_str)
+    });
+    match (pod.status.phase.as_str(), waiting) {
+        ("" | "Pending", Some(reason)) => reason.into(),
+        ("", None) => "Pending".into(),
+        (phase, _) => phase.into(),
+    }
+}
+
 /// One `kubectl get` table for a kind, or `None` when there are none.
 fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
     let objects: Vec<&Object> = sim.store().list(kind).collect();
@@ -204,21 +221,11 @@ fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
                     .iter()
                     .filter(|c| c.get("ready").and_then(serde_json::Value::as_bool) == Some(true))
                     .count();
-                // kubectl shows a waiting container's reason (ContainerCreating).
-                let waiting = pod.status.container_statuses.iter().find_map(|c| {
-                    c.pointer("/state/waiting/reason")
-                        .and_then(serde_json::Value::as_str)
-                });
-                let phase = match (pod.status.phase.as_str(), waiting) {
-                    ("" | "Pending", Some(reason)) => reason,
-                    ("", None) => "Pending",
-                    (phase, _) => phase,
-                };
                 vec![
                     ns,
                     name,
                     format!("{ready}/{total}"),
-                    phase_or_terminating(object, phase),
+                    pod_status(pod),
                     "0".into(),
                     age(sim, object),
                 ]

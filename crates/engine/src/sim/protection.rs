@@ -11,18 +11,9 @@ use crate::model::Pod;
 /// Names of the claims a pod uses: its `persistentVolumeClaim` volumes and
 /// the claims of its generic ephemeral volumes (`<pod>-<volume>`).
 pub fn claims_of(pod: &Pod) -> Vec<String> {
-    pod.spec
-        .volumes
-        .iter()
-        .filter_map(|v| {
-            if let Some(claim) = &v.persistent_volume_claim {
-                Some(claim.claim_name.clone())
-            } else {
-                v.ephemeral
-                    .as_ref()
-                    .map(|_| format!("{}-{}", pod.metadata.name, v.name))
-            }
-        })
+    super::scheduler::pod_claims(pod)
+        .into_iter()
+        .map(|(claim, _)| claim)
         .collect()
 }
 
