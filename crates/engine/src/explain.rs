@@ -1,18 +1,20 @@
 //! "Why is this claim Pending?": the PV controller's own rules, applied to
 //! every volume, plus the provisioning path the claim's class takes.
 //!
-//! The per-volume verdicts come from [`crate::sim::matching::check`], the
+//! The per-volume verdicts come from [`matching::check`], the
 //! function the controller's index uses, so an explanation cannot disagree
 //! with the simulation.
 
 use serde::Serialize;
 
 use crate::Object;
+use crate::cluster::backends;
 use crate::model::{PersistentVolume, PersistentVolumeClaim};
-use crate::sim::backends;
-use crate::sim::matching::{self, Mismatch, claim_class, claim_has_class, is_bound_to};
-use crate::sim::pv_controller::{ANN_SELECTED_NODE, HOST_PATH_PROVISIONER, NO_PROVISIONER};
-use crate::sim::{Ctx, Sim, pv_controller};
+use crate::objects::matching::{self, Mismatch};
+use crate::objects::volume::{ANN_SELECTED_NODE, HOST_PATH_PROVISIONER, NO_PROVISIONER};
+use crate::objects::volume::{claim_class, claim_has_class, is_bound_to};
+use crate::objects::{node, pod, volume};
+use crate::sim::{Ctx, Sim};
 
 /// One volume the binder looked at, and what it found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,7 +68,7 @@ fn asks_for(pvc: &PersistentVolumeClaim) -> String {
     format!(
         "{size}, {}, {}, {class}",
         pvc.spec.access_modes.join(" "),
-        matching::volume_mode(pvc.spec.volume_mode.as_ref())
+        volume::volume_mode(pvc.spec.volume_mode.as_ref())
     )
 }
 
@@ -96,10 +98,7 @@ pub fn claim(sim: &Sim, namespace: &str, name: &str) -> Result<ClaimExplanation,
         "Bound" => {
             out.summary = format!("Bound to volume {volume_name}.");
             if let Some(pv) = sim.store().pv(&volume_name)
-                && let Some(by) = pv
-                    .metadata
-                    .annotations
-                    .get(pv_controller::ANN_PROVISIONED_BY)
+                && let Some(by) = pv.metadata.annotations.get(volume::ANN_PROVISIONED_BY)
             {
                 out.provisioning = format!("The volume was provisioned by {by} for this claim.");
             }
@@ -122,7 +121,7 @@ pub fn claim(sim: &Sim, namespace: &str, name: &str) -> Result<ClaimExplanation,
         explain_pre_bound(sim, pvc, &volume_name, &mut out);
         return Ok(out);
     }
-    let delay = pv_controller::delay_binding(&ctx, pvc);
+    let delay = volume::delay_binding(ctx.store, pvc);
     // The volume that needs the fewest changes to the claim is the one
     // worth suggesting.
     let mut nearest: Vec<(&PersistentVolume, Vec<Mismatch>)> = Vec::new();
@@ -214,7 +213,7 @@ fn needed_changes(
             }
             Mismatch::Selector { .. } => claim.spec.selector = None,
             Mismatch::Class { volume, .. } => {
-                claim.metadata.annotations.remove(matching::ANN_BETA_CLASS);
+                claim.metadata.annotations.remove(volume::ANN_BETA_CLASS);
                 claim.spec.storage_class_name = Some(volume.clone());
             }
             Mismatch::ClaimedBy { .. }
@@ -473,8 +472,8 @@ pub struct VolumeWait {
 pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, String> {
     use std::fmt::Write as _;
 
+    use crate::controllers::scheduler::{self, Verdict};
     use crate::sim::clock::{human, timestamp};
-    use crate::sim::scheduler::{self, Verdict};
     use crate::sim::store::ObjKey;
     let Some(Object::Pod(pod)) = sim.store().get(&ObjKey::new("Pod", namespace, name)) else {
         return Err(format!(
@@ -500,7 +499,7 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
         _ => None,
     };
     let node_up = node.is_some_and(|n| {
-        crate::sim::kubelet::node_ready(n) && !sim.ops().nodes_down.contains_key(&n.metadata.name)
+        node::node_ready(n) && !sim.ops().nodes_down.contains_key(&n.metadata.name)
     });
     if pod.metadata.deletion_timestamp.is_some() {
         out.summary = if node_up {
@@ -527,7 +526,7 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
                 out.summary = format!(
                     "Pending: the scheduler rejects it before looking at nodes: {message}."
                 );
-                for (claim, _) in scheduler::pod_claims(pod) {
+                for (claim, _) in pod::pod_claims(pod) {
                     if let Ok(c) = self::claim(sim, namespace, &claim)
                         && c.phase != "Bound"
                     {
@@ -583,15 +582,15 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
         );
         return Ok(out);
     }
-    for (volume, blocker) in crate::sim::kubelet::blockers(&ctx, pod, node) {
-        use crate::sim::kubelet::Blocker;
+    for (volume, blocker) in crate::controllers::kubelet::blockers(&ctx, pod, node) {
+        use crate::controllers::kubelet::Blocker;
         let waiting_for = match blocker {
             Blocker::Claim(c) => format!("claim {c} to be bound"),
             Blocker::Rwop(pv) => format!(
                 "volume {pv} (ReadWriteOncePod) to be released by the other pod on this node"
             ),
             Blocker::Attach(pv) => {
-                let others: Vec<String> = crate::sim::attach::attachments(&ctx, &pv)
+                let others: Vec<String> = crate::controllers::attach_detach::attachments(&ctx, &pv)
                     .keys()
                     .filter(|n| **n != node.metadata.name)
                     .cloned()
@@ -607,7 +606,7 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
                         if let Some(since) =
                             sim.ops().detach_requested.get(&(pv.clone(), other.clone()))
                         {
-                            let due = since + crate::sim::attach::FORCE_DETACH_AFTER;
+                            let due = since + crate::controllers::attach_detach::FORCE_DETACH_AFTER;
                             let _ = write!(
                                 text,
                                 "; {other} is not Ready, so it is force-detached at {} (in {})",
@@ -638,7 +637,7 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
             out.volumes.len()
         )
     };
-    if let Some(due) = crate::sim::kubelet::mount_deadline(sim.ops(), pod) {
+    if let Some(due) = crate::controllers::kubelet::mount_deadline(sim.ops(), pod) {
         out.fixes.push(format!(
             "The kubelet reports FailedMount every 2m3s while it waits (next at {}).",
             timestamp(due)

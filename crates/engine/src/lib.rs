@@ -5,7 +5,10 @@
 //! randomness outside a seeded generator; it depends on no web crate. The
 //! test command checks the dependency tree.
 
+pub mod cluster;
+pub mod controllers;
 pub mod model;
+pub mod objects;
 pub mod sim;
 pub mod validation;
 pub mod yaml;

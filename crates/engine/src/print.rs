@@ -9,10 +9,10 @@
 use std::fmt::Write as _;
 
 use crate::Object;
+use crate::objects::volume::is_default_class;
+use crate::objects::volume::{claim_class, short_mode, volume_class};
 use crate::sim::Sim;
 use crate::sim::clock::{Millis, human, parse_timestamp};
-use crate::sim::matching::{claim_class, short_mode, volume_class};
-use crate::sim::store::is_default_class;
 
 /// Columns padded like kubectl's tabwriter: three spaces between columns.
 fn tabulate(rows: &[Vec<String>]) -> String {

@@ -345,6 +345,18 @@ impl Ord for Parsed {
     }
 }
 
+/// `<n>Gi` or `<n>Mi` when the size is whole, else bytes.
+pub fn binary_quantity(bytes: i128) -> Quantity {
+    let text = [(40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")]
+        .iter()
+        .find(|(shift, _)| bytes > 0 && bytes % (1 << shift) == 0)
+        .map_or_else(
+            || bytes.to_string(),
+            |(shift, suffix)| format!("{}{suffix}", bytes >> shift),
+        );
+    Quantity::new(&text).expect("a size pvsim writes is a valid quantity")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,12 +45,14 @@
 //!   - events: [Normal FailedBinding]  # every "type reason" in the log, in order
 //! ```
 
+use crate::cluster::profile;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{Entry, Loaded, Status};
 use crate::object::kind_info;
+use crate::objects::selector;
 use crate::sim::clock::{Millis, parse_duration};
 use crate::sim::store::{ApiError, ObjKey};
-use crate::sim::{Options, Sim, profile};
+use crate::sim::{Options, Sim};
 use crate::validation::invalid_message;
 
 pub const SCENARIO_API_VERSION: &str = "pvsim.dev/v1alpha1";
@@ -212,7 +214,7 @@ fn resolve_node(sim: &Sim, target: &NodeTarget) -> Result<String, String> {
                 Object::Pod(p)
                     if p.metadata.namespace == *ns
                         && p.status.phase == "Running"
-                        && crate::sim::matching::selector_matches(selector, &p.metadata.labels) =>
+                        && selector::selector_matches(selector, &p.metadata.labels) =>
                 {
                     Some(p.spec.node_name.clone())
                 }
@@ -221,7 +223,7 @@ fn resolve_node(sim: &Sim, target: &NodeTarget) -> Result<String, String> {
             .ok_or_else(|| {
                 format!(
                     "no running pod in {ns} matches the selector {}",
-                    crate::sim::matching::selector_text(selector)
+                    selector::selector_text(selector)
                 )
             }),
     }

@@ -229,7 +229,7 @@ fn check(
         if pod.status.phase != "Running" || pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
-        for (claim, _) in pvsim_engine::sim::scheduler::pod_claims(pod) {
+        for (claim, _) in pvsim_engine::objects::pod::pod_claims(pod) {
             let key = ObjKey::new("PersistentVolumeClaim", &pod.metadata.namespace, &claim);
             let Some(Object::PersistentVolumeClaim(pvc)) = objects.get(&key).map(|r| &r.object)
             else {

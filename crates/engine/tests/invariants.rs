@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 use pvsim_engine::model::{PersistentVolume, PersistentVolumeClaim};
+use pvsim_engine::objects::matching::{self};
+use pvsim_engine::objects::volume::ACCESS_MODES;
 use pvsim_engine::scenario::{self, RunOptions};
-use pvsim_engine::sim::matching::{self, ACCESS_MODES};
 use pvsim_engine::sim::store::Store;
 use pvsim_engine::{Object, load};
 
@@ -213,7 +214,7 @@ fn scan(store: &Store, pvc: &PersistentVolumeClaim) -> Option<String> {
             .filter(|pv| matching::check(pv, pvc, false) == Ok(false))
             .min_by_key(|pv| {
                 (
-                    matching::capacity(pv).map(|c| c.nanos()),
+                    pvsim_engine::objects::volume::capacity(pv).map(|c| c.nanos()),
                     pv.metadata.name.clone(),
                 )
             });
@@ -253,7 +254,7 @@ proptest! {
             let pv = pv.unwrap();
             let r = pv.spec.claim_ref.as_ref();
             prop_assert_eq!(r.map(|r| r.uid.as_str()), Some(pvc.metadata.uid.as_str()));
-            prop_assert!(matching::capacity(pv) >= matching::request(pvc));
+            prop_assert!(pvsim_engine::objects::volume::capacity(pv) >= pvsim_engine::objects::volume::request(pvc));
             for m in &pvc.spec.access_modes {
                 prop_assert!(pv.spec.access_modes.contains(m));
             }

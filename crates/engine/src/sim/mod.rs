@@ -9,36 +9,29 @@
 //! same history, byte for byte: there is no clock, no randomness outside
 //! [`rng::Rng`], and every collection is ordered.
 
-pub mod attach;
-pub mod backends;
 pub mod clock;
-pub mod data;
 pub mod events;
-pub mod kubelet;
-pub mod matching;
-pub mod nodes;
-pub mod profile;
-mod protection;
-pub mod provisioner;
-pub mod pv_controller;
 pub mod queue;
-pub mod resizer;
 pub mod rng;
-pub mod scheduler;
 pub mod store;
 mod update;
-pub mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use self::backends::Backends;
 use self::clock::{Millis, SECOND};
 use self::events::{EventLog, reference};
 use self::queue::{Controller, Queue, Work};
 use self::rng::Rng;
 use self::store::{ApiError, Change, ObjKey, Record, Store};
 use crate::Object;
+use crate::cluster::backends::{self, Backends};
+use crate::cluster::data;
+use crate::controllers::{
+    attach_detach as attach, external_provisioner as provisioner, external_resizer as resizer,
+    kubelet, node_lifecycle as nodes, protection, pv_controller, scheduler, workloads,
+};
+use crate::objects::{node, pod, selector};
 
 /// The PV controller's resync period (`--pvclaimbinder-sync-period`).
 pub const RESYNC_PERIOD: Millis = 15 * SECOND;
@@ -379,10 +372,10 @@ impl Sim {
             .spec
             .taints
             .iter()
-            .any(|t| t.key == attach::OUT_OF_SERVICE_TAINT)
+            .any(|t| t.key == node::OUT_OF_SERVICE_TAINT)
         {
             node.spec.taints.push(crate::model::Taint {
-                key: attach::OUT_OF_SERVICE_TAINT.into(),
+                key: node::OUT_OF_SERVICE_TAINT.into(),
                 value: "nodeshutdown".into(),
                 effect: "NoExecute".into(),
                 time_added: Some(clock::timestamp(self.now)),
@@ -437,7 +430,7 @@ impl Sim {
                     || {
                         format!(
                             "(first running pod matching {})",
-                            selector.map(matching::selector_text).unwrap_or_default()
+                            selector.map(selector::selector_text).unwrap_or_default()
                         )
                     },
                     str::to_owned,
@@ -754,7 +747,7 @@ impl Sim {
             "Pod" => {
                 let pod = after.or(before);
                 if let Some(Object::Pod(pod)) = pod {
-                    for claim in protection::claims_of(pod) {
+                    for claim in pod::claims_of(pod) {
                         wake(
                             Controller::PvcProtection,
                             ObjKey::new("PersistentVolumeClaim", &pod.metadata.namespace, &claim),
@@ -793,7 +786,7 @@ impl Sim {
             _ => {}
         }
         if let Some(o) = object
-            && let Some(owner) = workloads::controller_of(o.metadata())
+            && let Some(owner) = pod::controller_of(o.metadata())
         {
             let kind = match owner.kind.as_str() {
                 "ReplicaSet" => Some((Controller::ReplicaSet, "ReplicaSet")),
@@ -852,7 +845,7 @@ impl Sim {
                 .filter(|o| {
                     matches!(o, Object::Pod(p) if p.metadata.namespace == namespace
                         && !p.spec.node_name.is_empty()
-                        && scheduler::pod_claims(p).iter().any(|(c, _)| c == claim))
+                        && pod::pod_claims(p).iter().any(|(c, _)| c == claim))
                 })
                 .map(ObjKey::of)
                 .collect()
@@ -862,7 +855,7 @@ impl Sim {
                 if exists && !pod.spec.node_name.is_empty() {
                     kubelet.push(change.key.clone());
                 }
-                for (claim, _) in scheduler::pod_claims(pod) {
+                for (claim, _) in pod::pod_claims(pod) {
                     if let Some(v) = self
                         .store
                         .pvc(&pod.metadata.namespace, &claim)
@@ -951,7 +944,7 @@ impl Sim {
             let pending: Vec<ObjKey> = self
                 .store
                 .list("Pod")
-                .filter(|o| matches!(o, Object::Pod(p) if scheduler::wants_scheduling(p)))
+                .filter(|o| matches!(o, Object::Pod(p) if pod::wants_scheduling(p)))
                 .map(ObjKey::of)
                 .collect();
             for key in pending {
@@ -966,7 +959,7 @@ impl Sim {
         let Some(Object::Pod(pod)) = self.store.get(key) else {
             return;
         };
-        if !scheduler::wants_scheduling(pod) {
+        if !pod::wants_scheduling(pod) {
             return;
         }
         let at = self

@@ -21,18 +21,18 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::clock::{Millis, timestamp};
-use super::matching::{VolumeIndex, claim_has_class};
 use super::rng::Rng;
 use crate::model::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use crate::object::kind_info;
+use crate::objects::matching::VolumeIndex;
+use crate::objects::volume::claim_has_class;
+use crate::objects::volume::is_default_class;
+use crate::objects::{node, pod};
 use crate::validation::{self, FieldError};
 use crate::{Object, defaults};
 
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
-pub const ANN_DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
-pub const ANN_BETA_DEFAULT_CLASS: &str = "storageclass.beta.kubernetes.io/is-default-class";
-
 /// Names one object: kind, namespace (empty for cluster-scoped kinds), name.
 /// Ordered by kind, namespace, name.
 #[derive(Clone, Debug, Eq)]
@@ -352,7 +352,7 @@ impl Store {
             // A Node written by hand has no kubelet status yet; pvsim gives it
             // a kubelet that reports Ready.
             Object::Node(node) if node.status.conditions.is_empty() => {
-                node.status.conditions.push(super::nodes::ready_condition());
+                node.status.conditions.push(node::ready_condition());
             }
             Object::Pod(pod) => {
                 // DefaultTolerationSeconds.
@@ -458,7 +458,7 @@ impl Store {
         // A pod on a node is deleted gracefully: the kubelet stops it and
         // then removes the object.
         let grace = match &record.object {
-            Object::Pod(p) if !p.spec.node_name.is_empty() && !super::scheduler::is_terminal(p) => {
+            Object::Pod(p) if !p.spec.node_name.is_empty() && !pod::is_terminal(p) => {
                 Some(p.spec.termination_grace_period_seconds.unwrap_or(30))
             }
             _ => None,
@@ -488,12 +488,6 @@ impl Store {
         meta.deletion_grace_period_seconds = Some(0);
         Ok(self.write(object))
     }
-}
-
-pub fn is_default_class(sc: &StorageClass) -> bool {
-    [ANN_DEFAULT_CLASS, ANN_BETA_DEFAULT_CLASS]
-        .iter()
-        .any(|a| sc.metadata.annotations.get(*a).is_some_and(|v| v == "true"))
 }
 
 pub fn add_finalizer(finalizers: &mut Vec<String>, name: &str) {

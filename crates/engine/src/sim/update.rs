@@ -11,6 +11,7 @@
 
 use super::store::{ApiError, Store};
 use crate::Object;
+use crate::objects::volume;
 use crate::validation::{FieldError, forbidden, invalid};
 
 /// Whether the manifest as written mentions a field (even as `null`).
@@ -83,7 +84,7 @@ pub fn validate(old: &Object, new: &Object, store: &Store) -> Result<Vec<FieldEr
     match (old, new) {
         (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => {
             let bound = o.status.phase == "Bound";
-            let (old_req, new_req) = (super::matching::request(o), super::matching::request(n));
+            let (old_req, new_req) = (volume::request(o), volume::request(n));
             // What may change: volumeName once, storageClassName from nil
             // once, requests while bound, volumeAttributesClassName.
             let mut comparable = n.spec.clone();
@@ -196,9 +197,9 @@ fn resize_admission(
             "Only bound persistent volume claims can be expanded",
         ));
     }
-    let class = super::matching::claim_class(new);
+    let class = volume::claim_class(new);
     let expandable = !class.is_empty()
-        && class == super::matching::claim_class(old)
+        && class == volume::claim_class(old)
         && store
             .class(class)
             .is_some_and(|sc| sc.allow_volume_expansion == Some(true));

@@ -3,19 +3,10 @@
 //! scheduled pod, and a volume that is still Bound, keep their finalizer
 //! while being deleted.
 
-use super::store::{ObjKey, PV_PROTECTION, PVC_PROTECTION};
-use super::{Ctx, Effect};
 use crate::Object;
-use crate::model::Pod;
-
-/// Names of the claims a pod uses: its `persistentVolumeClaim` volumes and
-/// the claims of its generic ephemeral volumes (`<pod>-<volume>`).
-pub fn claims_of(pod: &Pod) -> Vec<String> {
-    super::scheduler::pod_claims(pod)
-        .into_iter()
-        .map(|(claim, _)| claim)
-        .collect()
-}
+use crate::objects::pod::claims_of;
+use crate::sim::store::{ObjKey, PV_PROTECTION, PVC_PROTECTION};
+use crate::sim::{Ctx, Effect};
 
 /// Removes `kubernetes.io/pvc-protection` from a deleted claim once no
 /// scheduled pod uses it. Pod phase does not matter, as upstream.

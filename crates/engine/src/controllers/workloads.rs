@@ -12,15 +12,16 @@
 
 use std::collections::BTreeSet;
 
-use super::rng::Rng;
-use super::scheduler::is_terminal;
-use super::store::ObjKey;
-use super::{Ctx, Effect};
 use crate::Object;
 use crate::model::{
     Deployment, ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodTemplateSpec,
     ReplicaSet, ReplicaSetSpec, StatefulSet,
 };
+use crate::objects::pod::controller_of;
+use crate::objects::pod::is_terminal;
+use crate::sim::rng::Rng;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect};
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -486,13 +487,6 @@ pub fn collect_garbage(ctx: &Ctx, owner_uid: &str) -> Vec<Effect> {
         })
         .map(|(k, _)| Effect::Delete(k.clone()))
         .collect()
-}
-
-/// The owner whose controller should hear about a change to this object.
-pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
-    meta.owner_references
-        .iter()
-        .find(|o| o.controller == Some(true))
 }
 
 /// Whether a Deployment is the controller of a ReplicaSet.

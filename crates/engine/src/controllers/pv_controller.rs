@@ -8,69 +8,31 @@
 //! the store directly (upstream reads an informer cache and re-reads the API
 //! server where it matters), so there are no stale reads to guard against;
 //! CSI migration is complete for the in-tree names in
-//! [`super::backends::MIGRATED`]; of the in-tree provisioners only
+//! [`crate::cluster::backends::MIGRATED`]; of the in-tree provisioners only
 //! `kubernetes.io/host-path` provisions, as in a cluster started with
 //! `--enable-hostpath-provisioner`; the recycler runs without a recycler
 //! pod, so there are no `RecyclerPod` events.
 
-use super::backends::{self, Op};
-use super::clock::{SECOND, timestamp};
-use super::matching::{self, claim_class, claim_has_class, is_bound_to, volume_class, volume_mode};
-use super::queue::{Controller, Work};
-use super::store::ObjKey;
-use super::{Ctx, Effect};
 use crate::Object;
-use crate::model::{ObjectReference, PersistentVolume, PersistentVolumeClaim};
+use crate::cluster::backends::{self, Op};
+use crate::model::{PersistentVolume, PersistentVolumeClaim};
+use crate::objects::volume::{
+    ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_MIGRATED_TO,
+    ANN_PRE_RESIZE_CAPACITY, ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER,
+    HOST_PATH_PROVISIONER, claim_key, claim_ref, delay_binding, provisioned_volume, volume_key,
+};
+use crate::objects::volume::{
+    claim_class, claim_has_class, is_bound_to, volume_class, volume_mode,
+};
+use crate::objects::{pod, volume};
+use crate::sim::clock::{SECOND, timestamp};
+use crate::sim::queue::{Controller, Work};
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect};
 
-pub const ANN_BIND_COMPLETED: &str = "pv.kubernetes.io/bind-completed";
-pub const ANN_BOUND_BY_CONTROLLER: &str = "pv.kubernetes.io/bound-by-controller";
-pub const ANN_SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
-pub const ANN_PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
-pub const ANN_MIGRATED_TO: &str = "pv.kubernetes.io/migrated-to";
-pub const ANN_STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
-pub const ANN_BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
-pub const ANN_PRE_RESIZE_CAPACITY: &str = "volume.alpha.kubernetes.io/pre-resize-capacity";
 pub const FINALIZER_IN_TREE_DELETE: &str = "kubernetes.io/pv-controller";
-pub const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
-pub const HOST_PATH_PROVISIONER: &str = "kubernetes.io/host-path";
-
 /// How long the recycler takes to scrub a volume.
 const RECYCLE_TIME: u64 = 5 * SECOND;
-
-fn claim_key(pvc: &PersistentVolumeClaim) -> ObjKey {
-    ObjKey::new(
-        "PersistentVolumeClaim",
-        &pvc.metadata.namespace,
-        &pvc.metadata.name,
-    )
-}
-
-fn volume_key(pv: &PersistentVolume) -> ObjKey {
-    ObjKey::new("PersistentVolume", "", &pv.metadata.name)
-}
-
-/// The full reference a bound volume keeps to its claim.
-pub fn claim_ref(pvc: &PersistentVolumeClaim) -> ObjectReference {
-    ObjectReference {
-        api_version: "v1".into(),
-        kind: "PersistentVolumeClaim".into(),
-        namespace: pvc.metadata.namespace.clone(),
-        name: pvc.metadata.name.clone(),
-        uid: pvc.metadata.uid.clone(),
-        resource_version: pvc.metadata.resource_version.clone(),
-        field_path: String::new(),
-    }
-}
-
-/// `IsDelayBindingMode`: whether the claim's class waits for a first consumer.
-pub fn delay_binding(ctx: &Ctx, pvc: &PersistentVolumeClaim) -> bool {
-    let class = claim_class(pvc);
-    !class.is_empty()
-        && ctx
-            .store
-            .class(class)
-            .is_some_and(|sc| sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"))
-}
 
 /// `syncClaim`.
 pub fn sync_claim(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
@@ -88,7 +50,7 @@ fn sync_unbound_claim(ctx: &Ctx, pvc: &PersistentVolumeClaim) -> Vec<Effect> {
     let key = claim_key(pvc);
     let volume_name = pvc.spec.volume_name.as_deref().unwrap_or("");
     if volume_name.is_empty() {
-        let delay = delay_binding(ctx, pvc);
+        let delay = delay_binding(ctx.store, pvc);
         let found = ctx
             .store
             .volumes
@@ -185,7 +147,7 @@ fn check_volume_satisfies_claim(
             pv.metadata.name
         ));
     }
-    let (cap, req) = (matching::capacity(pv), matching::request(pvc));
+    let (cap, req) = (volume::capacity(pv), volume::request(pvc));
     if let (Some(cap), Some(req)) = (cap, req)
         && cap.value() < req.value()
     {
@@ -275,7 +237,7 @@ fn unscheduled_pods(ctx: &Ctx, pvc: &PersistentVolumeClaim) -> Vec<String> {
             p.metadata.namespace == pvc.metadata.namespace
                 && p.spec.node_name.is_empty()
                 && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-                && super::protection::claims_of(p).contains(&pvc.metadata.name)
+                && pod::claims_of(p).contains(&pvc.metadata.name)
         })
         .map(|p| p.metadata.name.clone())
         .collect()
@@ -516,7 +478,7 @@ fn reclaim(ctx: &Ctx, pv: &PersistentVolume) -> Vec<Effect> {
                         Object::Pod(p)
                             if p.metadata.namespace == r.namespace
                                 && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-                                && super::protection::claims_of(p).contains(&r.name) =>
+                                && pod::claims_of(p).contains(&r.name) =>
                         {
                             Some(format!("{}/{}", p.metadata.namespace, p.metadata.name))
                         }
@@ -588,7 +550,7 @@ pub fn recycle_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
         return Vec::new();
     }
     let scrubbed = match (&pv.spec.nfs, &pv.spec.host_path) {
-        (Some(_), _) => super::data::volume_key(pv),
+        (Some(_), _) => crate::cluster::data::volume_key(pv),
         (None, Some(hp)) => hp.path.clone(),
         _ => String::new(),
     };
@@ -693,7 +655,7 @@ fn provision_in_tree(
         path: path.clone(),
         type_: None,
     });
-    let bytes = matching::request(pvc).map_or(0, |r| r.value());
+    let bytes = volume::request(pvc).map_or(0, |r| r.value());
     effects.push(Effect::Backend(Op::Create(backends::Volume {
         handle: path,
         driver: plugin,
@@ -709,41 +671,4 @@ fn provision_in_tree(
         format!("Successfully provisioned volume {name} using {plugin}"),
     ));
     effects
-}
-
-/// The PV a provisioner writes for a claim: pre-bound to it, with the
-/// class's reclaim policy and mount options, and the provisioner's
-/// finalizer when the policy is Delete.
-pub fn provisioned_volume(
-    pvc: &PersistentVolumeClaim,
-    class: &crate::model::StorageClass,
-    name: &str,
-    provisioned_by: &str,
-    delete_finalizer: &str,
-) -> PersistentVolume {
-    let policy = class
-        .reclaim_policy
-        .clone()
-        .unwrap_or_else(|| "Delete".into());
-    let mut pv = PersistentVolume {
-        api_version: "v1".into(),
-        kind: "PersistentVolume".into(),
-        ..PersistentVolume::default()
-    };
-    name.clone_into(&mut pv.metadata.name);
-    pv.metadata
-        .annotations
-        .insert(ANN_PROVISIONED_BY.into(), provisioned_by.into());
-    if policy == "Delete" && !delete_finalizer.is_empty() {
-        pv.metadata.finalizers.push(delete_finalizer.into());
-    }
-    pv.spec.capacity = pvc.spec.resources.requests.clone();
-    pv.spec.capacity.retain(|k, _| k == "storage");
-    pv.spec.access_modes.clone_from(&pvc.spec.access_modes);
-    pv.spec.claim_ref = Some(claim_ref(pvc));
-    pv.spec.persistent_volume_reclaim_policy = policy;
-    pv.spec.storage_class_name = Some(claim_class(pvc).to_owned());
-    pv.spec.mount_options.clone_from(&class.mount_options);
-    pv.spec.volume_mode.clone_from(&pvc.spec.volume_mode);
-    pv
 }

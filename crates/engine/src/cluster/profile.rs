@@ -24,9 +24,10 @@
 
 use std::collections::BTreeMap;
 
-use super::backends::{HOSTNAME_LABEL, ZONE_LABEL};
 use crate::Object;
+use crate::cluster::backends::{HOSTNAME_LABEL, ZONE_LABEL};
 use crate::model::{Node, NodeCondition, ObjectMeta, StorageClass};
+use crate::objects::volume;
 
 /// Every profile, with a one-line description.
 pub const PROFILES: &[(&str, &str)] = &[
@@ -126,10 +127,7 @@ fn class_with(
 fn class(name: &str, provisioner: &str, default: bool, mode: &str) -> Object {
     let mut annotations = BTreeMap::new();
     if default {
-        annotations.insert(
-            super::store::ANN_DEFAULT_CLASS.to_owned(),
-            "true".to_owned(),
-        );
+        annotations.insert(volume::ANN_DEFAULT_CLASS.to_owned(), "true".to_owned());
     }
     Object::StorageClass(StorageClass {
         api_version: "storage.k8s.io/v1".into(),

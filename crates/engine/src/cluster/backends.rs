@@ -16,8 +16,8 @@
 
 use std::collections::BTreeMap;
 
-use super::clock::{MINUTE, Millis, SECOND};
-use super::rng::Rng;
+use crate::sim::clock::{MINUTE, Millis, SECOND};
+use crate::sim::rng::Rng;
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 pub const HOSTNAME_LABEL: &str = "kubernetes.io/hostname";

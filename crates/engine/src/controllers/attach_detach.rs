@@ -21,60 +21,23 @@
 //! never fails; the external-attacher's finalizer is added when it starts.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
-use sha2::{Digest, Sha256};
-
-use super::backends::{self, Family};
-use super::clock::{MINUTE, Millis};
-use super::kubelet::node_ready;
-use super::queue::Controller;
-use super::scheduler::{is_terminal, pod_claims};
-use super::store::ObjKey;
-use super::{Ctx, Effect, Ops};
 use crate::Object;
+use crate::cluster::backends;
 use crate::model::{
-    AttachedVolume, Node, PersistentVolume, Pod, VolumeAttachment, VolumeAttachmentSource,
-    VolumeAttachmentSpec,
+    AttachedVolume, Node, Pod, VolumeAttachment, VolumeAttachmentSource, VolumeAttachmentSpec,
 };
+use crate::objects::node::OUT_OF_SERVICE_TAINT;
+use crate::objects::node::node_ready;
+use crate::objects::pod::{is_terminal, pod_claims};
+use crate::objects::volume::{needs_attach, unique_name, va_name};
+use crate::sim::clock::{MINUTE, Millis};
+use crate::sim::queue::Controller;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect, Ops};
 
 /// maxWaitForUnmountDuration.
 pub const FORCE_DETACH_AFTER: Millis = 6 * MINUTE;
-pub const OUT_OF_SERVICE_TAINT: &str = "node.kubernetes.io/out-of-service";
-
-/// `csi-<sha256(volume handle + driver + node)>`, as the controller names
-/// VolumeAttachments.
-pub fn va_name(handle: &str, driver: &str, node: &str) -> String {
-    let digest = Sha256::digest(format!("{handle}{driver}{node}").as_bytes());
-    let mut name = String::from("csi-");
-    for b in digest {
-        let _ = write!(name, "{b:02x}");
-    }
-    name
-}
-
-/// `kubernetes.io/csi/<driver>^<handle>`: how node status names a volume.
-pub fn unique_name(pv: &PersistentVolume) -> Option<String> {
-    let csi = pv.spec.csi.as_ref()?;
-    Some(format!(
-        "kubernetes.io/csi/{}^{}",
-        csi.driver, csi.volume_handle
-    ))
-}
-
-/// The CSI driver that must attach this volume, if it needs attaching.
-pub fn needs_attach(ctx: &Ctx, pv: &PersistentVolume) -> Option<String> {
-    let csi = pv.spec.csi.as_ref()?;
-    let declared = match ctx.store.get(&ObjKey::new("CSIDriver", "", &csi.driver)) {
-        Some(Object::CsiDriver(d)) => d.spec.attach_required,
-        _ => None,
-    };
-    let required = declared.unwrap_or_else(|| {
-        backends::find(&csi.driver).is_none_or(|d| d.family == Family::BlockDisk)
-    });
-    required.then(|| csi.driver.clone())
-}
-
 /// The external-attacher's finalizer on a VolumeAttachment.
 fn attacher_finalizer(driver: &str) -> String {
     format!("external-attacher/{}", driver.replace(['.', '/'], "-"))
@@ -157,7 +120,7 @@ fn multi_attach_message(volume: &str, pod: &Pod, holders: &[&Pod]) -> String {
 pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
     let volume = key.name.as_str();
     let pv = ctx.store.pv(volume);
-    let driver = pv.and_then(|pv| needs_attach(ctx, pv));
+    let driver = pv.and_then(|pv| needs_attach(ctx.store, pv));
     let want = if driver.is_some() {
         users(ctx, volume)
     } else {

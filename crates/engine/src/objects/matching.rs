@@ -18,29 +18,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::model::{LabelSelector, PersistentVolume, PersistentVolumeClaim};
-use crate::quantity::Parsed;
-
-pub const ANN_BETA_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
-
-/// The access modes in the order upstream's index key lists them.
-pub const ACCESS_MODES: [&str; 4] = [
-    "ReadWriteOnce",
-    "ReadOnlyMany",
-    "ReadWriteMany",
-    "ReadWriteOncePod",
-];
-
-/// kubectl's short form of an access mode (`RWO`).
-pub fn short_mode(mode: &str) -> &str {
-    match mode {
-        "ReadWriteOnce" => "RWO",
-        "ReadOnlyMany" => "ROX",
-        "ReadWriteMany" => "RWX",
-        "ReadWriteOncePod" => "RWOP",
-        other => other,
-    }
-}
+use crate::model::{PersistentVolume, PersistentVolumeClaim};
+use crate::objects::selector::{selector_matches, selector_text};
+use crate::objects::volume::{
+    ACCESS_MODES, capacity, claim_class, is_bound_to, request, volume_class, volume_mode,
+};
 
 /// A set of access modes as a bit mask in [`ACCESS_MODES`] order.
 fn mode_bits(modes: &[String]) -> u8 {
@@ -49,54 +31,6 @@ fn mode_bits(modes: &[String]) -> u8 {
             .iter()
             .position(|a| a == m)
             .map_or(0, |i| 1 << i)
-    })
-}
-
-/// The class a claim asks for: the beta annotation when present (even
-/// empty), else `spec.storageClassName`, else `""`.
-pub fn claim_class(pvc: &PersistentVolumeClaim) -> &str {
-    match pvc.metadata.annotations.get(ANN_BETA_CLASS) {
-        Some(class) => class,
-        None => pvc.spec.storage_class_name.as_deref().unwrap_or(""),
-    }
-}
-
-/// Whether a claim names a class at all; an explicit `""` does, a missing
-/// `storageClassName` does not.
-pub fn claim_has_class(pvc: &PersistentVolumeClaim) -> bool {
-    pvc.metadata.annotations.contains_key(ANN_BETA_CLASS) || pvc.spec.storage_class_name.is_some()
-}
-
-pub fn volume_class(pv: &PersistentVolume) -> &str {
-    match pv.metadata.annotations.get(ANN_BETA_CLASS) {
-        Some(class) => class,
-        None => pv.spec.storage_class_name.as_deref().unwrap_or(""),
-    }
-}
-
-pub fn volume_mode(mode: Option<&String>) -> &str {
-    mode.map_or("Filesystem", String::as_str)
-}
-
-pub fn capacity(pv: &PersistentVolume) -> Option<Parsed> {
-    pv.spec.capacity.get("storage").map(crate::Quantity::parsed)
-}
-
-pub fn request(pvc: &PersistentVolumeClaim) -> Option<Parsed> {
-    pvc.spec
-        .resources
-        .requests
-        .get("storage")
-        .map(crate::Quantity::parsed)
-}
-
-/// Whether a volume is bound, or pre-bound, to this claim: `claimRef` names
-/// it, with no uid or the claim's uid.
-pub fn is_bound_to(pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> bool {
-    pv.spec.claim_ref.as_ref().is_some_and(|r| {
-        r.name == pvc.metadata.name
-            && r.namespace == pvc.metadata.namespace
-            && (r.uid.is_empty() || r.uid == pvc.metadata.uid)
     })
 }
 
@@ -172,40 +106,6 @@ impl fmt::Display for Mismatch {
             Mismatch::Class { volume, claim } => write!(f, "class {volume:?} != {claim:?}"),
         }
     }
-}
-
-/// `tier=db,env in (a,b)`: a selector as kubectl prints it.
-pub fn selector_text(s: &LabelSelector) -> String {
-    let mut parts: Vec<String> = s
-        .match_labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    for e in &s.match_expressions {
-        parts.push(match e.operator.as_str() {
-            "In" => format!("{} in ({})", e.key, e.values.join(",")),
-            "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
-            "Exists" => e.key.clone(),
-            "DoesNotExist" => format!("!{}", e.key),
-            op => format!("{} {op} ({})", e.key, e.values.join(",")),
-        });
-    }
-    parts.join(",")
-}
-
-/// Whether labels satisfy a selector (`matchLabels` and `matchExpressions`).
-pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    s.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-        && s.match_expressions.iter().all(|e| {
-            let value = labels.get(&e.key);
-            match e.operator.as_str() {
-                "In" => value.is_some_and(|v| e.values.contains(v)),
-                "NotIn" => value.is_none_or(|v| !e.values.contains(v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 /// The rules a volume must pass to serve a claim, in upstream's order, with
@@ -470,48 +370,5 @@ impl VolumeIndex {
             }
         }
         None
-    }
-}
-
-/// Whether a node's labels (and name, for `matchFields`) satisfy a node
-/// selector: any term, with every requirement of that term.
-pub fn node_selector_matches(
-    selector: &crate::model::NodeSelector,
-    node_name: &str,
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    selector.node_selector_terms.iter().any(|term| {
-        let fields: BTreeMap<String, String> =
-            [("metadata.name".to_owned(), node_name.to_owned())].into();
-        !(term.match_expressions.is_empty() && term.match_fields.is_empty())
-            && term
-                .match_expressions
-                .iter()
-                .all(|r| requirement_matches(r, labels))
-            && term
-                .match_fields
-                .iter()
-                .all(|r| requirement_matches(r, &fields))
-    })
-}
-
-fn requirement_matches(
-    r: &crate::model::NodeSelectorRequirement,
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    let value = labels.get(&r.key);
-    let number = |s: &str| s.parse::<i64>().ok();
-    match r.operator.as_str() {
-        "In" => value.is_some_and(|v| r.values.contains(v)),
-        "NotIn" => value.is_none_or(|v| !r.values.contains(v)),
-        "Exists" => value.is_some(),
-        "DoesNotExist" => value.is_none(),
-        "Gt" => {
-            matches!((value.and_then(|v| number(v)), r.values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a > b)
-        }
-        "Lt" => {
-            matches!((value.and_then(|v| number(v)), r.values.first().and_then(|v| number(v))), (Some(a), Some(b)) if a < b)
-        }
-        _ => false,
     }
 }

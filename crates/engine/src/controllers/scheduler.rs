@@ -28,21 +28,24 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::clock::{MINUTE, Millis, SECOND};
-use super::matching::{self, claim_class, node_selector_matches};
-use super::pv_controller::{
+use crate::Object;
+use crate::model::{Node, PersistentVolume, PersistentVolumeClaim, Pod, Taint};
+use crate::objects::matching;
+use crate::objects::node::UNSCHEDULABLE_TAINT;
+use crate::objects::pod::{is_terminal, pod_claims, pod_key, tolerates, wants_scheduling};
+use crate::objects::selector::node_selector_matches;
+use crate::objects::volume::claim_class;
+use crate::objects::volume::{
     ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, NO_PROVISIONER, claim_ref,
     delay_binding,
 };
-use super::queue::Controller;
-use super::rng::Rng;
-use super::store::ObjKey;
-use super::{Ctx, Effect, Ops};
-use crate::Object;
-use crate::model::{Node, PersistentVolume, PersistentVolumeClaim, Pod, Taint, Toleration};
+use crate::objects::{selector, volume};
+use crate::sim::clock::{MINUTE, Millis, SECOND};
+use crate::sim::queue::Controller;
+use crate::sim::rng::Rng;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect, Ops};
 
-pub const SCHEDULER: &str = "default-scheduler";
-pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
 const BIND_TIMEOUT: Millis = 600 * SECOND;
 const RETRY_UNSCHEDULABLE: Millis = 5 * MINUTE;
 /// How soon a pod that failed may be tried again.
@@ -91,36 +94,6 @@ pub enum ClaimPlan {
     Provision { claim: ObjKey },
 }
 
-/// The names of the claims a pod's volumes refer to, with whether they are
-/// generic ephemeral volumes.
-pub fn pod_claims(pod: &Pod) -> Vec<(String, bool)> {
-    pod.spec
-        .volumes
-        .iter()
-        .filter_map(|v| {
-            if let Some(c) = &v.persistent_volume_claim {
-                Some((c.claim_name.clone(), false))
-            } else {
-                v.ephemeral
-                    .as_ref()
-                    .map(|_| (format!("{}-{}", pod.metadata.name, v.name), true))
-            }
-        })
-        .collect()
-}
-
-pub fn is_terminal(pod: &Pod) -> bool {
-    matches!(pod.status.phase.as_str(), "Succeeded" | "Failed")
-}
-
-/// Whether the scheduler should place this pod.
-pub fn wants_scheduling(pod: &Pod) -> bool {
-    pod.spec.node_name.is_empty()
-        && pod.metadata.deletion_timestamp.is_none()
-        && !is_terminal(pod)
-        && (pod.spec.scheduler_name.is_empty() || pod.spec.scheduler_name == SCHEDULER)
-}
-
 fn nodes<'a>(ctx: &Ctx<'a>) -> Vec<&'a Node> {
     ctx.store
         .list("Node")
@@ -135,15 +108,6 @@ fn pods<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Pod> {
     ctx.store.list("Pod").filter_map(|o| match o {
         Object::Pod(p) => Some(p),
         _ => None,
-    })
-}
-
-pub fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
-    tolerations.iter().any(|t| {
-        let key = t.key.is_empty() && t.operator == "Exists" || t.key == taint.key;
-        let value = t.operator == "Exists" || t.value == taint.value;
-        let effect = t.effect.is_empty() || t.effect == taint.effect;
-        key && value && effect
     })
 }
 
@@ -190,7 +154,7 @@ fn prefilter<'a>(ctx: &Ctx<'a>, pod: &Pod) -> Result<Claims<'a>, String> {
         if is_bound(pvc) {
             claims.bound.push(pvc);
         } else if pvc.spec.volume_name.as_deref().unwrap_or("").is_empty()
-            && delay_binding(ctx, pvc)
+            && delay_binding(ctx.store, pvc)
         {
             claims.delayed.push(pvc);
         } else {
@@ -247,7 +211,7 @@ fn volume_binding(ctx: &Ctx, claims: &Claims, node: &Node) -> Result<Vec<ClaimPl
     let mut plan = Vec::new();
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     let mut delayed = claims.delayed.clone();
-    delayed.sort_by_key(|c| matching::request(c).map(|r| r.nanos()));
+    delayed.sort_by_key(|c| volume::request(c).map(|r| r.nanos()));
     for pvc in delayed {
         let key = ObjKey::new(
             "PersistentVolumeClaim",
@@ -263,7 +227,7 @@ fn volume_binding(ctx: &Ctx, claims: &Claims, node: &Node) -> Result<Vec<ClaimPl
         let class = claim_class(pvc);
         let candidates = ctx.store.list("PersistentVolume").filter_map(|o| match o {
             Object::PersistentVolume(pv)
-                if matching::volume_class(pv) == class
+                if volume::volume_class(pv) == class
                     && !chosen.contains(&pv.metadata.name)
                     && pv_fits_node(pv, node) =>
             {
@@ -278,9 +242,7 @@ fn volume_binding(ctx: &Ctx, claims: &Claims, node: &Node) -> Result<Vec<ClaimPl
                     best = Some(pv);
                     break;
                 }
-                Ok(false)
-                    if best.is_none_or(|b| matching::capacity(pv) < matching::capacity(b)) =>
-                {
+                Ok(false) if best.is_none_or(|b| volume::capacity(pv) < volume::capacity(b)) => {
                     best = Some(pv);
                 }
                 _ => {}
@@ -446,8 +408,8 @@ fn attachable(ctx: &Ctx, pod: &Pod) -> Vec<(String, String)> {
         .filter_map(|(c, _)| ctx.store.pvc(&pod.metadata.namespace, c))
         .filter_map(|pvc| ctx.store.pv(pvc.spec.volume_name.as_deref()?))
         .filter_map(|pv| {
-            let driver = super::attach::needs_attach(ctx, pv)?;
-            Some((driver, super::attach::unique_name(pv)?))
+            let driver = volume::needs_attach(ctx.store, pv)?;
+            Some((driver, volume::unique_name(pv)?))
         })
         .collect()
 }
@@ -501,7 +463,7 @@ fn inter_pod_affinity(ctx: &Ctx, pod: &Pod, node: &Node) -> Option<&'static str>
                 && term
                     .label_selector
                     .as_ref()
-                    .is_some_and(|s| matching::selector_matches(s, &other.metadata.labels))
+                    .is_some_and(|s| selector::selector_matches(s, &other.metadata.labels))
                 && node_of(&other.spec.node_name)
                     .and_then(|n| n.metadata.labels.get(&term.topology_key))
                     == Some(domain)
@@ -591,10 +553,6 @@ pub fn fit_message(total: usize, verdict: &Verdict) -> String {
     }
 }
 
-fn pod_key(pod: &Pod) -> ObjKey {
-    ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
-}
-
 /// The pod with its PodScheduled condition set.
 fn with_scheduled_condition(
     pod: &Pod,
@@ -611,7 +569,7 @@ fn with_scheduled_condition(
         "type": "PodScheduled",
         "status": status,
         "lastProbeTime": null,
-        "lastTransitionTime": super::clock::timestamp(ctx.now),
+        "lastTransitionTime": crate::sim::clock::timestamp(ctx.now),
     });
     if !reason.is_empty() {
         c["reason"] = reason.into();
@@ -722,7 +680,7 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, rng: &mut Rng, key: &ObjKey) -> Vec<Effect
                 ) else {
                     continue;
                 };
-                if matching::is_bound_to(pv, pvc) {
+                if volume::is_bound_to(pv, pvc) {
                     continue;
                 }
                 let mut v = pv.clone();

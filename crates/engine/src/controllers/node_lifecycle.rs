@@ -20,35 +20,30 @@
 //!
 //! Simplification: a recovered node keeps the pods that were running.
 
-use super::attach::OUT_OF_SERVICE_TAINT;
-use super::clock::{Millis, SECOND, parse_timestamp, timestamp};
-use super::kubelet::node_ready;
-use super::queue::Controller;
-use super::scheduler::{UNSCHEDULABLE_TAINT, is_terminal, tolerates};
-use super::store::ObjKey;
-use super::{Ctx, Effect, Ops};
 use crate::Object;
-use crate::model::{Node, NodeCondition, Pod, Taint};
+use crate::model::{Node, Pod, Taint};
+use crate::objects::node::OUT_OF_SERVICE_TAINT;
+use crate::objects::node::UNSCHEDULABLE_TAINT;
+use crate::objects::node::node_ready;
+use crate::objects::node::{UNREACHABLE_TAINT, node_key};
+use crate::objects::pod::pod_key;
+use crate::objects::pod::{is_terminal, tolerates};
+use crate::objects::{pod, selector};
+use crate::sim::clock::{Millis, SECOND, parse_timestamp, timestamp};
+use crate::sim::queue::Controller;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect, Ops};
 
 /// --node-monitor-grace-period.
 pub const NODE_MONITOR_GRACE: Millis = 50 * SECOND;
-pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 /// PodGC's quarantine before removing pods of a deleted node.
 const ORPHAN_QUARANTINE: Millis = 40 * SECOND;
-
-fn node_key(name: &str) -> ObjKey {
-    ObjKey::new("Node", "", name)
-}
 
 fn pods_on<'a>(ctx: &Ctx<'a>, node: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
     ctx.store.list("Pod").filter_map(move |o| match o {
         Object::Pod(p) if p.spec.node_name == node => Some(p),
         _ => None,
     })
-}
-
-fn pod_key(pod: &Pod) -> ObjKey {
-    ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
 }
 
 fn node_event(key: &ObjKey, status: &str) -> Effect {
@@ -236,17 +231,6 @@ pub fn cordoned(node: &Node, on: bool) -> Node {
     n
 }
 
-/// A fresh Ready condition, for nodes from the input that have none.
-pub fn ready_condition() -> NodeCondition {
-    NodeCondition {
-        type_: "Ready".into(),
-        status: "True".into(),
-        reason: "KubeletReady".into(),
-        message: "kubelet is posting ready status".into(),
-        ..NodeCondition::default()
-    }
-}
-
 /// How many pods matching a PodDisruptionBudget may be disrupted now.
 fn disruptions_allowed(
     ctx: &Ctx,
@@ -261,7 +245,7 @@ fn disruptions_allowed(
             Object::Pod(p)
                 if p.metadata.namespace == pdb.metadata.namespace
                     && !is_terminal(p)
-                    && super::matching::selector_matches(&selector, &p.metadata.labels) =>
+                    && selector::selector_matches(&selector, &p.metadata.labels) =>
             {
                 Some(p)
             }
@@ -274,7 +258,7 @@ fn disruptions_allowed(
         std::collections::BTreeSet::new();
     let mut bare = 0i64;
     for p in &matching {
-        match super::workloads::controller_of(&p.metadata) {
+        match pod::controller_of(&p.metadata) {
             Some(o) => {
                 owners.insert((o.kind.clone(), o.name.clone()));
             }
@@ -353,7 +337,7 @@ pub fn drain(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
                     && b.spec
                         .selector
                         .as_ref()
-                        .is_some_and(|s| super::matching::selector_matches(s, &pod.metadata.labels))
+                        .is_some_and(|s| selector::selector_matches(s, &pod.metadata.labels))
             })
             .collect();
         if covering

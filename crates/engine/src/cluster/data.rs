@@ -14,10 +14,11 @@
 
 use std::collections::BTreeMap;
 
-use super::scheduler::pod_claims;
-use super::store::{ObjKey, Store};
 use crate::Object;
 use crate::model::{PersistentVolume, Pod};
+use crate::objects::pod::pod_claims;
+use crate::objects::selector;
+use crate::sim::store::{ObjKey, Store};
 
 /// Where a volume's files live, and how to say so.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,9 +70,9 @@ impl Files {
 pub fn pv_place(pv: &PersistentVolume, node: &str) -> Place {
     let name = &pv.metadata.name;
     if let Some(csi) = &pv.spec.csi {
-        let kind = match super::backends::find(&csi.driver).map(|d| d.family) {
-            Some(super::backends::Family::FileShare) => "file share",
-            Some(super::backends::Family::NodeLocal) => {
+        let kind = match crate::cluster::backends::find(&csi.driver).map(|d| d.family) {
+            Some(crate::cluster::backends::Family::FileShare) => "file share",
+            Some(crate::cluster::backends::Family::NodeLocal) => {
                 return Place {
                     key: format!("node/{node}/csi/{}", csi.volume_handle),
                     describe: format!("{node}'s disk (volume {name})"),
@@ -221,7 +222,7 @@ pub fn target<'a>(
             if p.metadata.namespace == namespace
                 && p.status.phase == "Running"
                 && p.metadata.deletion_timestamp.is_none()
-                && super::matching::selector_matches(selector, &p.metadata.labels) =>
+                && selector::selector_matches(selector, &p.metadata.labels) =>
         {
             Some(p)
         }

@@ -12,24 +12,19 @@
 //! and stop at the end of the grace period (30 s by default), as if they
 //! ignored SIGTERM; there is no pod IP, no image pull and no restart.
 
-use super::attach::{needs_attach, unique_name, va_name};
-use super::clock::{Millis, SECOND, parse_timestamp, timestamp};
-use super::scheduler::{is_terminal, pod_claims};
-use super::store::ObjKey;
-use super::{Ctx, Effect, Ops};
 use crate::Object;
 use crate::model::{Node, Pod};
+use crate::objects::node::node_ready;
+use crate::objects::pod::pod_key;
+use crate::objects::pod::{is_terminal, pod_claims};
+use crate::objects::volume::{needs_attach, unique_name, va_name};
+use crate::sim::clock::{Millis, SECOND, parse_timestamp, timestamp};
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect, Ops};
 
 /// podAttachAndMountTimeout.
 pub const MOUNT_TIMEOUT: Millis = 123 * SECOND;
 const MOUNT_TIME: Millis = SECOND;
-
-pub fn node_ready(node: &Node) -> bool {
-    node.status
-        .conditions
-        .iter()
-        .any(|c| c.type_ == "Ready" && c.status == "True")
-}
 
 fn condition(kind: &str, status: &str, at: &str) -> serde_json::Value {
     serde_json::json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": at})
@@ -72,7 +67,7 @@ pub fn blockers(ctx: &Ctx, pod: &Pod, node: &Node) -> Vec<(String, Blocker)> {
             out.push((name, Blocker::Claim(claim)));
             continue;
         };
-        if let Some(driver) = needs_attach(ctx, pv) {
+        if let Some(driver) = needs_attach(ctx.store, pv) {
             let handle = pv
                 .spec
                 .csi
@@ -107,17 +102,13 @@ pub fn blockers(ctx: &Ctx, pod: &Pod, node: &Node) -> Vec<(String, Blocker)> {
     out
 }
 
-fn pod_key(pod: &Pod) -> ObjKey {
-    ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
-}
-
 /// The attachable volumes of a pod, as node status names them.
 fn attached_names(ctx: &Ctx, pod: &Pod) -> Vec<String> {
     pod_claims(pod)
         .iter()
         .filter_map(|(c, _)| ctx.store.pvc(&pod.metadata.namespace, c))
         .filter_map(|pvc| ctx.store.pv(pvc.spec.volume_name.as_deref()?))
-        .filter(|pv| needs_attach(ctx, pv).is_some())
+        .filter(|pv| needs_attach(ctx.store, pv).is_some())
         .filter_map(unique_name)
         .collect()
 }
@@ -168,7 +159,7 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         if ctx.now < ready_at {
             effects.push(Effect::after(
                 ready_at - ctx.now,
-                super::queue::Controller::Kubelet,
+                crate::sim::queue::Controller::Kubelet,
                 key,
             ));
             return effects;
@@ -204,14 +195,14 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         ops.mount_wait.insert(pod.metadata.uid.clone(), ctx.now);
         effects.push(Effect::After {
             delay: MOUNT_TIMEOUT,
-            controller: super::queue::Controller::Kubelet,
+            controller: crate::sim::queue::Controller::Kubelet,
             key: key.clone(),
             blocking: false,
         });
     } else {
         effects.push(Effect::After {
             delay: due - ctx.now,
-            controller: super::queue::Controller::Kubelet,
+            controller: crate::sim::queue::Controller::Kubelet,
             key: key.clone(),
             blocking: false,
         });
@@ -375,7 +366,7 @@ fn terminate(ctx: &Ctx, ops: &mut Ops, pod: &Pod, node: &Node) -> Vec<Effect> {
     if ctx.now < end {
         effects.push(Effect::after(
             end - ctx.now,
-            super::queue::Controller::Kubelet,
+            crate::sim::queue::Controller::Kubelet,
             &key,
         ));
         return effects;

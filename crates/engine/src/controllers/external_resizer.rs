@@ -13,15 +13,15 @@
 //! Simplification: recovery from failed expansion (shrinking back to a size
 //! above `status.capacity`) is not modelled.
 
-use super::backends::{self, Family, Op};
-use super::clock::timestamp;
-use super::matching;
-use super::provisioner::binary_quantity;
-use super::queue::Controller;
-use super::store::ObjKey;
-use super::{Ctx, Effect};
 use crate::Object;
+use crate::cluster::backends::{self, Family, Op};
 use crate::model::{PersistentVolume, PersistentVolumeClaim};
+use crate::objects::volume;
+use crate::quantity::binary_quantity;
+use crate::sim::clock::timestamp;
+use crate::sim::queue::Controller;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect};
 
 const RESIZING: &str = "Resizing";
 const FS_RESIZE_PENDING: &str = "FileSystemResizePending";
@@ -37,7 +37,7 @@ fn allocated(pvc: &PersistentVolumeClaim) -> Option<crate::Parsed> {
 /// Whether a bound claim asks for more than has been allocated to it.
 pub fn wants_resize(pvc: &PersistentVolumeClaim) -> bool {
     pvc.status.phase == "Bound"
-        && matches!((matching::request(pvc), allocated(pvc)), (Some(r), Some(a)) if r > a)
+        && matches!((volume::request(pvc), allocated(pvc)), (Some(r), Some(a)) if r > a)
 }
 
 fn has_condition(pvc: &PersistentVolumeClaim, kind: &str) -> bool {
@@ -119,7 +119,7 @@ pub fn resize_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     let Some((pv, driver)) = volume_of(ctx, pvc) else {
         return Vec::new();
     };
-    let request = matching::request(pvc).map_or(0, |r| r.value());
+    let request = volume::request(pvc).map_or(0, |r| r.value());
     let bytes = driver.size_for(request);
     let size = binary_quantity(bytes);
     let mut volume = pv.clone();
@@ -132,7 +132,7 @@ pub fn resize_done(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
         .unwrap_or_default();
     let mut claim = pvc.clone();
     let node_expansion = driver.family == Family::BlockDisk
-        && matching::volume_mode(pvc.spec.volume_mode.as_ref()) == "Filesystem";
+        && volume::volume_mode(pvc.spec.volume_mode.as_ref()) == "Filesystem";
     let (reason, message) = if node_expansion {
         claim.status.conditions = vec![condition(
             ctx,

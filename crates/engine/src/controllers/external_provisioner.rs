@@ -12,24 +12,26 @@
 //! Simplifications: failures are retried with the library's exponential
 //! backoff (15 s doubling up to 1000 s) and given up after 15 attempts;
 //! a provisioner runs one operation per claim at a time; a CSI driver's
-//! capacity is its size rounding (see [`super::backends`]).
+//! capacity is its size rounding (see [`crate::cluster::backends`]).
 
-use super::backends::{self, Driver, Family, HOSTNAME_LABEL, Op, ZONE_LABEL};
-use super::clock::SECOND;
-use super::matching::{self, claim_class};
-use super::pv_controller::{
-    ANN_BETA_STORAGE_PROVISIONER, ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER,
-    delay_binding, provisioned_volume,
-};
-use super::queue::{Controller, Work};
-use super::rng::Rng;
-use super::store::ObjKey;
-use super::{Ctx, Effect, Ops};
 use crate::Object;
+use crate::cluster::backends::{self, Driver, Family, HOSTNAME_LABEL, Op, ZONE_LABEL};
 use crate::model::{
     CsiPersistentVolumeSource, HostPathVolumeSource, NodeSelector, NodeSelectorRequirement,
     NodeSelectorTerm, PersistentVolume, PersistentVolumeClaim, StorageClass, VolumeNodeAffinity,
 };
+use crate::objects::volume;
+use crate::objects::volume::claim_class;
+use crate::objects::volume::{
+    ANN_BETA_STORAGE_PROVISIONER, ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER,
+    delay_binding, provisioned_volume,
+};
+use crate::quantity::binary_quantity;
+use crate::sim::clock::SECOND;
+use crate::sim::queue::{Controller, Work};
+use crate::sim::rng::Rng;
+use crate::sim::store::ObjKey;
+use crate::sim::{Ctx, Effect, Ops};
 
 pub const FINALIZER_EXTERNAL: &str = "external-provisioner.volume.kubernetes.io/finalizer";
 const FAILURE_THRESHOLD: u32 = 15;
@@ -54,7 +56,7 @@ fn should_provision<'a>(
         .or_else(|| anns.get(ANN_BETA_STORAGE_PROVISIONER))?;
     let driver = backends::find(name)?;
     let class = ctx.store.class(claim_class(pvc))?;
-    if delay_binding(ctx, pvc) && !anns.contains_key(ANN_SELECTED_NODE) {
+    if delay_binding(ctx.store, pvc) && !anns.contains_key(ANN_SELECTED_NODE) {
         return None;
     }
     Some((driver, class))
@@ -153,18 +155,6 @@ pub fn provision_done(ctx: &Ctx, ops: &mut Ops, rng: &mut Rng, key: &ObjKey) -> 
     }
 }
 
-/// `<n>Gi` or `<n>Mi` when the size is whole, else bytes.
-pub fn binary_quantity(bytes: i128) -> crate::Quantity {
-    let text = [(40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")]
-        .iter()
-        .find(|(shift, _)| bytes > 0 && bytes % (1 << shift) == 0)
-        .map_or_else(
-            || bytes.to_string(),
-            |(shift, suffix)| format!("{}{suffix}", bytes >> shift),
-        );
-    crate::Quantity::new(&text).expect("a size pvsim writes is a valid quantity")
-}
-
 fn node_affinity(key: &str, value: &str) -> VolumeNodeAffinity {
     VolumeNodeAffinity {
         required: Some(NodeSelector {
@@ -207,7 +197,7 @@ fn create_volume(
     {
         return Err(driver.unsupported_mode(mode));
     }
-    let block = matching::volume_mode(pvc.spec.volume_mode.as_ref()) == "Block";
+    let block = volume::volume_mode(pvc.spec.volume_mode.as_ref()) == "Block";
     if block && driver.family == Family::FileShare {
         return Err(format!(
             "rpc error: code = InvalidArgument desc = block volume mode is not supported by {}",
@@ -259,7 +249,7 @@ fn create_volume(
         }
         Family::FileShare => {}
     }
-    let request = matching::request(pvc).map_or(0, |r| r.value());
+    let request = volume::request(pvc).map_or(0, |r| r.value());
     let bytes = driver.size_for(request);
     let handle = match driver.family {
         _ if !driver.csi => format!(
