@@ -43,6 +43,10 @@
 //!   - object: PersistentVolume/old
 //!     absent: true
 //!   - events: [Normal FailedBinding]  # every "type reason" in the log, in order
+//!   - event: Warning FailedAttachVolume   # one event of this type and reason,
+//!     message: Multi-Attach error ...     # with this exact message if given
+//!   - pods: app=web                       # the pods a selector matches,
+//!     status: [ContainerCreating, Running] # with these kubectl STATUSes
 //! ```
 
 use crate::cluster::profile;
@@ -623,6 +627,54 @@ fn check_expectation(sim: &Sim, expect: &serde_json::Value) -> Vec<String> {
             .collect();
         if seen != wanted {
             unmet.push(format!("events are {seen:?}, expected {wanted:?}"));
+        }
+    }
+    if let Some(wanted) = expect.get("event").and_then(Value::as_str) {
+        let message = expect.get("message").and_then(Value::as_str);
+        let found = sim.events().records().iter().any(|r| {
+            format!("{} {}", r.type_, r.reason) == wanted && message.is_none_or(|m| r.message == m)
+        });
+        if !found {
+            unmet.push(match message {
+                Some(m) => format!("no {wanted} event with message {m:?}"),
+                None => format!("no {wanted} event"),
+            });
+        }
+    }
+    if let Some(selector) = expect.get("pods") {
+        match read_selector(selector) {
+            Ok(selector) => {
+                let mut seen: Vec<String> = sim
+                    .store()
+                    .list("Pod")
+                    .filter_map(|o| match o {
+                        crate::Object::Pod(p)
+                            if selector::selector_matches(&selector, &p.metadata.labels) =>
+                        {
+                            Some(crate::print::pod_status(p))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                seen.sort();
+                let mut wanted: Vec<String> = expect
+                    .get("status")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                wanted.sort();
+                if seen != wanted {
+                    unmet.push(format!(
+                        "pods {selector:?}: statuses are {seen:?}, expected {wanted:?}",
+                        selector = crate::objects::selector::selector_text(&selector)
+                    ));
+                }
+            }
+            Err(e) => unmet.push(e),
         }
     }
     let Some(target) = expect.get("object").and_then(Value::as_str) else {

@@ -130,9 +130,11 @@ const STEPS: [&str; 7] = [
     "wait: 7m",
 ];
 
-/// A Deployment on a ReadWriteOnce disk (app=a), a StatefulSet (app=b), a
-/// ReadWriteOncePod claim with two pods (app=c), and random node steps.
-fn workload(steps: &[usize], waits: &[u8]) -> String {
+/// A Deployment on a ReadWriteOnce disk (app=a), with one replica or with
+/// two kept on different nodes by pod anti-affinity (so that two nodes want
+/// the disk at once), a StatefulSet (app=b), a ReadWriteOncePod claim with
+/// two pods (app=c), and random node steps.
+fn workload(steps: &[usize], waits: &[u8], replicas: u8) -> String {
     let mut y = String::from(
         "apiVersion: pvsim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: prop}\nspec:\n  steps:\n  - wait: idle\n  - writeData: {selector: app=a, path: /data/f, content: kept}\n",
     );
@@ -151,10 +153,15 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: a}
 spec:
+  replicas: REPLICAS
   selector: {matchLabels: {app: a}}
   template:
     metadata: {labels: {app: a}}
     spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {app: a}}, topologyKey: kubernetes.io/hostname}
       containers: [{name: a, image: busybox, volumeMounts: [{name: d, mountPath: /data}]}]
       volumes: [{name: d, persistentVolumeClaim: {claimName: a}}]
 ---
@@ -192,7 +199,7 @@ spec:
   volumes: [{name: d, persistentVolumeClaim: {claimName: c}}]
 ",
     );
-    y
+    y.replace("REPLICAS", &replicas.to_string())
 }
 
 /// The invariants over one state of the cluster.
@@ -280,8 +287,9 @@ proptest! {
     fn volumes_attach_where_pods_run_and_data_survives(
         steps in proptest::collection::vec(0..STEPS.len(), 0..5),
         waits in proptest::collection::vec(1u8..40, 5),
+        replicas in 1u8..=2,
     ) {
-        let yaml = workload(&steps, &waits);
+        let yaml = workload(&steps, &waits, replicas);
         let loaded = load("prop.yaml", yaml.as_bytes());
         prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         let options = RunOptions { snapshots: true, ..RunOptions::default() };

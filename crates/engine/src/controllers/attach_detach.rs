@@ -179,11 +179,16 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         .csi
         .as_ref()
         .map_or("", |c| c.volume_handle.as_str());
+    // The nodes the volume is attached or attaching to, including those
+    // this pass starts: two pods that want an exclusive volume on two nodes
+    // in the same pass get one attachment between them, as the actual
+    // state of the world would have it.
+    let mut placed: BTreeSet<&str> = vas.keys().map(String::as_str).collect();
     for (node_name, pods) in &want {
         if vas.contains_key(node_name) {
             continue;
         }
-        let elsewhere = vas.keys().any(|n| n != node_name);
+        let elsewhere = placed.iter().any(|n| *n != node_name);
         if exclusive && elsewhere {
             if ops
                 .multi_attach
@@ -208,6 +213,7 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         }
         ops.multi_attach
             .remove(&(volume.to_owned(), node_name.clone()));
+        placed.insert(node_name);
         let va = VolumeAttachment {
             api_version: "storage.k8s.io/v1".into(),
             kind: "VolumeAttachment".into(),
