@@ -6,6 +6,7 @@
 //! ([`crate::cluster`]), never on another controller.
 
 pub mod attach_detach;
+pub mod deployment;
 pub mod external_provisioner;
 pub mod external_resizer;
 pub mod kubelet;

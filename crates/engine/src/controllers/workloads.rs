@@ -1,11 +1,10 @@
-//! Workload controllers: Deployment → ReplicaSet → Pods
-//! (pkg/controller/deployment, replicaset), StatefulSet with its claims
+//! Workload controllers: ReplicaSet → Pods (pkg/controller/replicaset;
+//! the Deployment above it is in `deployment.rs`), StatefulSet with its claims
 //! (pkg/controller/statefulset), generic ephemeral volumes
 //! (pkg/controller/volume/ephemeral) and the garbage collector.
 //!
-//! Simplifications: a Deployment has one ReplicaSet (template changes and
-//! rollouts are not modelled); the ReplicaSet name's hash is FNV-32a of the
-//! pod template, encoded as upstream does; pods are "ready" when Running;
+//! Simplifications: the ReplicaSet name's hash is FNV-32a of the pod
+//! template, encoded as upstream does; pods are "ready" when Running;
 //! a StatefulSet creates pods OrderedReady (Parallel acts the same) and
 //! scales down from the highest ordinal; the garbage collector deletes
 //! dependents in the background as soon as their owner is gone.
@@ -14,131 +13,15 @@ use std::collections::BTreeSet;
 
 use crate::Object;
 use crate::model::{
-    Deployment, ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodTemplateSpec,
-    ReplicaSet, ReplicaSetSpec, StatefulSet,
+    ObjectMeta, PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, StatefulSet,
 };
-use crate::objects::pod::controller_of;
-use crate::objects::pod::is_terminal;
+use crate::objects::pod::{
+    active, controller_of, owned_by, owner_reference, pods_of, template_hash,
+};
+use crate::objects::selector::selector_matches;
 use crate::sim::rng::Rng;
 use crate::sim::store::ObjKey;
 use crate::sim::{Ctx, Effect};
-
-const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-/// `pod-template-hash`: FNV-32a of the template, as upstream's
-/// `rand.SafeEncodeString` writes it.
-pub fn template_hash(template: &PodTemplateSpec) -> String {
-    let text = serde_json::to_string(template).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h.to_string()
-        .bytes()
-        .map(|d| SAFE[usize::from(d) % SAFE.len()] as char)
-        .collect()
-}
-
-fn owner(api_version: &str, kind: &str, meta: &ObjectMeta) -> OwnerReference {
-    OwnerReference {
-        api_version: api_version.into(),
-        kind: kind.into(),
-        name: meta.name.clone(),
-        uid: meta.uid.clone(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }
-}
-
-fn owned_by(meta: &ObjectMeta, uid: &str) -> bool {
-    meta.owner_references.iter().any(|o| o.uid == uid)
-}
-
-/// Pods that count toward a controller's replicas: not terminal, not
-/// being deleted.
-fn active(pod: &Pod) -> bool {
-    !is_terminal(pod) && pod.metadata.deletion_timestamp.is_none()
-}
-
-fn pods_of<'a>(ctx: &Ctx<'a>, namespace: &str, uid: &str) -> Vec<&'a Pod> {
-    ctx.store
-        .list("Pod")
-        .filter_map(|o| match o {
-            Object::Pod(p) if p.metadata.namespace == namespace && owned_by(&p.metadata, uid) => {
-                Some(p)
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// A Deployment keeps one ReplicaSet for its template, with its replicas.
-pub fn deployment(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
-    let Some(Object::Deployment(d)) = ctx.store.get(key) else {
-        return Vec::new();
-    };
-    if d.metadata.deletion_timestamp.is_some() {
-        return Vec::new();
-    }
-    let hash = template_hash(&d.spec.template);
-    let name = format!("{}-{hash}", d.metadata.name);
-    let replicas = d.spec.replicas.unwrap_or(1);
-    let rs_key = ObjKey::new("ReplicaSet", &d.metadata.namespace, &name);
-    let existing = match ctx.store.get(&rs_key) {
-        Some(Object::ReplicaSet(rs)) => Some(rs),
-        _ => None,
-    };
-    let scaled = |from: i32, to: i32| {
-        let verb = if to > from { "up" } else { "down" };
-        Effect::event(
-            key,
-            "Normal",
-            "ScalingReplicaSet",
-            format!("Scaled {verb} replica set {name} from {from} to {to}"),
-        )
-    };
-    if let Some(rs) = existing {
-        let current = rs.spec.replicas.unwrap_or(1);
-        if current == replicas {
-            return Vec::new();
-        }
-        let mut rs = rs.clone();
-        rs.spec.replicas = Some(replicas);
-        return vec![
-            Effect::Write(Object::ReplicaSet(rs)),
-            scaled(current, replicas),
-        ];
-    }
-    let mut template = d.spec.template.clone();
-    template
-        .metadata
-        .labels
-        .insert("pod-template-hash".into(), hash.clone());
-    let mut selector = d.spec.selector.clone().unwrap_or_default();
-    selector
-        .match_labels
-        .insert("pod-template-hash".into(), hash.clone());
-    let rs = ReplicaSet {
-        api_version: "apps/v1".into(),
-        kind: "ReplicaSet".into(),
-        metadata: ObjectMeta {
-            name: name.clone(),
-            namespace: d.metadata.namespace.clone(),
-            labels: template.metadata.labels.clone(),
-            owner_references: vec![owner("apps/v1", "Deployment", &d.metadata)],
-            ..ObjectMeta::default()
-        },
-        spec: ReplicaSetSpec {
-            replicas: Some(replicas),
-            selector: Some(selector),
-            template,
-            min_ready_seconds: None,
-        },
-        status: None,
-    };
-    vec![Effect::Create(Object::ReplicaSet(rs)), scaled(0, replicas)]
-}
 
 fn pod_from(template: &PodTemplateSpec, meta: ObjectMeta) -> Pod {
     let mut metadata = meta;
@@ -160,6 +43,27 @@ fn pod_from(template: &PodTemplateSpec, meta: ObjectMeta) -> Pod {
     }
 }
 
+/// Pods a ReplicaSet's selector matches that no controller owns.
+fn orphans_of<'a>(ctx: &Ctx<'a>, rs: &ReplicaSet) -> Vec<&'a Pod> {
+    let Some(selector) = &rs.spec.selector else {
+        return Vec::new();
+    };
+    ctx.store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if p.metadata.namespace == rs.metadata.namespace
+                    && controller_of(&p.metadata).is_none()
+                    && p.metadata.deletion_timestamp.is_none()
+                    && selector_matches(selector, &p.metadata.labels) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// A ReplicaSet keeps its number of active pods: new ones replace pods that
 /// are gone or being deleted; extra ones are deleted, newest first.
 pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
@@ -170,11 +74,26 @@ pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
         return Vec::new();
     }
     let want = usize::try_from(rs.spec.replicas.unwrap_or(1).max(0)).unwrap_or(0);
-    let mut pods: Vec<&Pod> = pods_of(ctx, &rs.metadata.namespace, &rs.metadata.uid)
+    // Orphans the selector matches are adopted (a dump's pods without an
+    // owner reference); they count at once.
+    let orphans = orphans_of(ctx, rs);
+    let mut effects: Vec<Effect> = orphans
+        .iter()
+        .map(|p| {
+            let mut adopted = (*p).clone();
+            adopted.metadata.owner_references.push(owner_reference(
+                "apps/v1",
+                "ReplicaSet",
+                &rs.metadata,
+            ));
+            Effect::Write(Object::Pod(adopted))
+        })
+        .collect();
+    let mut pods: Vec<&Pod> = pods_of(ctx.store, &rs.metadata.namespace, &rs.metadata.uid)
         .into_iter()
+        .chain(orphans)
         .filter(|p| active(p))
         .collect();
-    let mut effects = Vec::new();
     if pods.len() < want {
         for _ in pods.len()..want {
             let name = format!("{}-{}", rs.metadata.name, rng.alphanumeric(5));
@@ -182,7 +101,7 @@ pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
                 name: name.clone(),
                 generate_name: format!("{}-", rs.metadata.name),
                 namespace: rs.metadata.namespace.clone(),
-                owner_references: vec![owner("apps/v1", "ReplicaSet", &rs.metadata)],
+                owner_references: vec![owner_reference("apps/v1", "ReplicaSet", &rs.metadata)],
                 ..ObjectMeta::default()
             };
             effects.push(Effect::Create(Object::Pod(pod_from(
@@ -249,7 +168,7 @@ pub fn stateful_set(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
     };
     // Scale down: the highest ordinal above the wanted count goes first,
     // once nothing else is terminating.
-    let existing: Vec<(usize, &Pod)> = pods_of(ctx, ns, &set.metadata.uid)
+    let existing: Vec<(usize, &Pod)> = pods_of(ctx.store, ns, &set.metadata.uid)
         .into_iter()
         .filter_map(|p| {
             let ordinal = p.metadata.name.rsplit('-').next()?.parse::<usize>().ok()?;
@@ -353,7 +272,7 @@ fn create_member(ctx: &Ctx, set: &StatefulSet, key: &ObjKey, i: usize) -> Vec<Ef
                 labels,
                 annotations: t.metadata.annotations.clone(),
                 owner_references: if when_deleted {
-                    vec![owner("apps/v1", "StatefulSet", &set.metadata)]
+                    vec![owner_reference("apps/v1", "StatefulSet", &set.metadata)]
                 } else {
                     Vec::new()
                 },
@@ -400,7 +319,7 @@ fn create_member(ctx: &Ctx, set: &StatefulSet, key: &ObjKey, i: usize) -> Vec<Ef
     let mut meta = ObjectMeta {
         name: name.clone(),
         namespace: ns.clone(),
-        owner_references: vec![owner("apps/v1", "StatefulSet", &set.metadata)],
+        owner_references: vec![owner_reference("apps/v1", "StatefulSet", &set.metadata)],
         ..ObjectMeta::default()
     };
     meta.labels
@@ -455,7 +374,7 @@ pub fn ephemeral(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
                 namespace: pod.metadata.namespace.clone(),
                 labels: template.metadata.labels.clone(),
                 annotations: template.metadata.annotations.clone(),
-                owner_references: vec![owner("v1", "Pod", &pod.metadata)],
+                owner_references: vec![owner_reference("v1", "Pod", &pod.metadata)],
                 ..ObjectMeta::default()
             },
             spec: template.spec.clone(),
@@ -487,17 +406,4 @@ pub fn collect_garbage(ctx: &Ctx, owner_uid: &str) -> Vec<Effect> {
         })
         .map(|(k, _)| Effect::Delete(k.clone()))
         .collect()
-}
-
-/// Whether a Deployment is the controller of a ReplicaSet.
-pub fn deployment_of<'a>(ctx: &Ctx<'a>, rs: &ReplicaSet) -> Option<&'a Deployment> {
-    let owner = controller_of(&rs.metadata)?;
-    match ctx.store.get(&ObjKey::new(
-        "Deployment",
-        &rs.metadata.namespace,
-        &owner.name,
-    )) {
-        Some(Object::Deployment(d)) if d.metadata.uid == owner.uid => Some(d),
-        _ => None,
-    }
 }

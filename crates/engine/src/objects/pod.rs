@@ -1,7 +1,8 @@
 //! Queries on Pods, and on the owner references every object carries.
 
-use crate::model::{ObjectMeta, OwnerReference, Pod, Taint, Toleration};
-use crate::sim::store::ObjKey;
+use crate::Object;
+use crate::model::{ObjectMeta, OwnerReference, Pod, PodTemplateSpec, Taint, Toleration};
+use crate::sim::store::{ObjKey, Store};
 
 /// The scheduler pods name when they leave `spec.schedulerName` empty.
 /// The names of the claims a pod's volumes refer to, with whether they are
@@ -62,4 +63,58 @@ pub fn claims_of(pod: &Pod) -> Vec<String> {
 /// The store key of a pod.
 pub fn pod_key(pod: &Pod) -> ObjKey {
     ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
+}
+
+/// The alphabet of upstream's `rand.SafeEncodeString`.
+const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `pod-template-hash`: FNV-32a of the template, as upstream's
+/// `rand.SafeEncodeString` writes it.
+pub fn template_hash(template: &PodTemplateSpec) -> String {
+    let text = serde_json::to_string(template).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h.to_string()
+        .bytes()
+        .map(|d| SAFE[usize::from(d) % SAFE.len()] as char)
+        .collect()
+}
+
+/// A controlling owner reference to an object.
+pub fn owner_reference(api_version: &str, kind: &str, meta: &ObjectMeta) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.into(),
+        kind: kind.into(),
+        name: meta.name.clone(),
+        uid: meta.uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// Whether an object has an owner reference to this uid.
+pub fn owned_by(meta: &ObjectMeta, uid: &str) -> bool {
+    meta.owner_references.iter().any(|o| o.uid == uid)
+}
+
+/// Pods that count toward a controller's replicas: not terminal, not
+/// being deleted.
+pub fn active(pod: &Pod) -> bool {
+    !is_terminal(pod) && pod.metadata.deletion_timestamp.is_none()
+}
+
+/// The pods of a namespace that an owner (by uid) holds.
+pub fn pods_of<'a>(store: &'a Store, namespace: &str, uid: &str) -> Vec<&'a Pod> {
+    store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p) if p.metadata.namespace == namespace && owned_by(&p.metadata, uid) => {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -28,8 +28,9 @@ use crate::Object;
 use crate::cluster::backends::{self, Backends};
 use crate::cluster::data;
 use crate::controllers::{
-    attach_detach as attach, external_provisioner as provisioner, external_resizer as resizer,
-    kubelet, node_lifecycle as nodes, protection, pv_controller, scheduler, workloads,
+    attach_detach as attach, deployment, external_provisioner as provisioner,
+    external_resizer as resizer, kubelet, node_lifecycle as nodes, protection, pv_controller,
+    scheduler, workloads,
 };
 use crate::objects::{node, pod, selector};
 
@@ -609,7 +610,7 @@ impl Sim {
             Controller::Kubelet => kubelet::sync(&ctx, &mut self.ops, key),
             Controller::AttachDetach => attach::sync(&ctx, &mut self.ops, key),
             Controller::Attacher => attach::attacher(&ctx, &mut self.ops, key),
-            Controller::Deployment => workloads::deployment(&ctx, key),
+            Controller::Deployment => deployment::sync(&ctx, key),
             Controller::ReplicaSet => workloads::replica_set(&ctx, &mut self.rng, key),
             Controller::StatefulSet => workloads::stateful_set(&ctx, key),
             Controller::Ephemeral => workloads::ephemeral(&ctx, key),
@@ -795,10 +796,21 @@ impl Sim {
                 _ => None,
             };
             if let Some((controller, kind)) = kind {
-                wake.push((
-                    controller,
-                    ObjKey::new(kind, &o.metadata().namespace, &owner.name),
-                ));
+                let owner_key = ObjKey::new(kind, &o.metadata().namespace, &owner.name);
+                // A Deployment rolls out as its ReplicaSets' pods become
+                // available (upstream hears it through ReplicaSet status).
+                if let Some(grand) = self
+                    .store
+                    .get(&owner_key)
+                    .and_then(|rs| pod::controller_of(rs.metadata()))
+                    .filter(|g| g.kind == "Deployment" && kind == "ReplicaSet")
+                {
+                    wake.push((
+                        Controller::Deployment,
+                        ObjKey::new("Deployment", &o.metadata().namespace, &grand.name),
+                    ));
+                }
+                wake.push((controller, owner_key));
             }
         }
         if let Some(Object::Pod(pod)) = after
