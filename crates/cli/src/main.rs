@@ -7,6 +7,7 @@
 //!
 //! `pvsim run FILE... | -` simulates the input on a cluster profile and
 //! prints what `kubectl get` and `kubectl get events` would show at the end.
+//! One line on stderr says which profile was used and what it added.
 //! Objects the API server refuses are reported on stderr in its words and
 //! left out; the rest still run. Exit status 1 if anything was refused or
 //! did not parse.
@@ -79,7 +80,8 @@ struct SimArgs {
     /// YAML files to read; `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
-    /// Cluster profile: generic (the default), bare, kind, eks or gke
+    /// Cluster profile: auto (the default: the input's own nodes and classes,
+    /// generic's where it has none), none, generic, bare, kind, eks or gke
     #[arg(long, value_name = "PROFILE")]
     profile: Option<String>,
     /// Seed for uids and every other choice (default: the scenario's, else 0)
@@ -200,12 +202,15 @@ fn print_json(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Resu
 }
 
 /// Loads the files and runs them; `Err` after reporting why it could not.
+/// Says on stderr which profile was used and what it added.
 fn simulate(files: &[String], options: &RunOptions) -> Result<scenario::Run, ExitCode> {
     let all = load_files(files)?;
-    scenario::run(&all, options).map_err(|message| {
+    let run = scenario::run(&all, options).map_err(|message| {
         eprintln!("pvsim: {message}");
         ExitCode::from(2)
-    })
+    })?;
+    eprintln!("{}", run.profile);
+    Ok(run)
 }
 
 fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {

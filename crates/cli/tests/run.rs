@@ -90,7 +90,8 @@ fn refused_objects_are_reported_and_the_rest_still_run() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
-        "<stdin>:1:1: The PersistentVolumeClaim \"bad\" is invalid: spec.accessModes: Required value: at least 1 access mode is required\n"
+        "profile auto: added 3 nodes (node-a, node-b, node-c) and StorageClass \"standard\" (default)\n\
+<stdin>:1:1: The PersistentVolumeClaim \"bad\" is invalid: spec.accessModes: Required value: at least 1 access mode is required\n"
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(

@@ -258,6 +258,8 @@ pub struct RunOptions {
 pub struct Run {
     pub sim: Sim,
     pub scenario: Scenario,
+    /// Which profile was used and what it added, in one line.
+    pub profile: String,
     /// Everything found wrong, in the input and along the way.
     pub diagnostics: Vec<Diagnostic>,
     /// Requests the API server refused, in its words, with where they came from.
@@ -444,13 +446,15 @@ pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
 /// the input replaces the profile's object of the same name.
 pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
     let (scenario, diagnostics) = prepare(loaded);
+    let mut diagnostics = diagnostics;
     let profile_name = options
         .profile
         .clone()
         .or_else(|| scenario.profile.clone())
-        .unwrap_or_else(|| "generic".into());
-    let profile_objects =
-        profile::objects(&profile_name).ok_or_else(|| profile::unknown(&profile_name))?;
+        .unwrap_or_else(|| "auto".into());
+    let input = input_shape(loaded);
+    let mut profile_objects = profile::objects_for(&profile_name, input)
+        .ok_or_else(|| profile::unknown(&profile_name))?;
     let mut sim = Sim::new(Options {
         seed: options.seed.or(scenario.seed).unwrap_or(0),
         snapshots: options.snapshots,
@@ -464,14 +468,16 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
         .filter(|e| e.step.is_none())
         .filter_map(|e| e.object.as_ref().map(ObjKey::of))
         .collect();
-    for object in profile_objects {
-        if given.contains(&ObjKey::of(&object)) {
-            continue;
-        }
+    profile_objects.retain(|o| !given.contains(&ObjKey::of(o)));
+    let profile_line = profile::summary(&profile_name, &profile_objects, input);
+    let implied = implied_nodes(loaded, &given, &profile_objects, &mut diagnostics);
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    for object in profile_objects.into_iter().chain(implied) {
         sim.apply(object, serde_json::Value::Null)
             .expect("profile objects are valid");
     }
     apply_loaded(&mut sim, loaded, None, &mut refused);
+    sim.restore_attachments();
     let mut settled = true;
     for step in &scenario.steps {
         match step {
@@ -537,11 +543,81 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
     Ok(Run {
         sim,
         scenario,
+        profile: profile_line,
         diagnostics,
         refused,
         settled,
         unmet,
     })
+}
+
+/// What the top-level input brings of its own.
+fn input_shape(loaded: &Loaded) -> profile::InputShape {
+    let mut shape = profile::InputShape::default();
+    for entry in loaded.entries.iter().filter(|e| e.step.is_none()) {
+        let Some(object) = &entry.object else {
+            continue;
+        };
+        shape.has_nodes |= matches!(object, crate::Object::Node(_));
+        let meta = object.metadata();
+        let has_status = entry
+            .raw
+            .get("status")
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(|s| !s.is_empty());
+        shape.from_cluster |=
+            !meta.uid.is_empty() || !meta.resource_version.is_empty() || has_status;
+    }
+    shape
+}
+
+/// Nodes that pods are bound to but that neither the input nor the profile
+/// has: a dump of `kubectl get pods` without its nodes. Each is added as a
+/// Ready node with only its hostname label, with a warning on the pod.
+fn implied_nodes(
+    loaded: &Loaded,
+    given: &[ObjKey],
+    profile_objects: &[crate::Object],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::Object> {
+    let mut known: Vec<String> = given
+        .iter()
+        .chain(
+            profile_objects
+                .iter()
+                .map(ObjKey::of)
+                .collect::<Vec<_>>()
+                .iter(),
+        )
+        .filter(|k| k.kind == "Node")
+        .map(|k| k.name.clone())
+        .collect();
+    let mut nodes = Vec::new();
+    for entry in loaded.entries.iter().filter(|e| e.step.is_none()) {
+        let Some(crate::Object::Pod(pod)) = &entry.object else {
+            continue;
+        };
+        let node = &pod.spec.node_name;
+        if node.is_empty() || known.contains(node) {
+            continue;
+        }
+        known.push(node.clone());
+        diagnostics.push(Diagnostic {
+            file: entry.file.clone(),
+            line: entry.line,
+            column: entry.column,
+            severity: Severity::Warning,
+            kind: "Pod".into(),
+            namespace: entry.namespace.clone(),
+            name: entry.name.clone(),
+            field: "spec.nodeName".into(),
+            message: format!(
+                "node {node:?} is not in the input; pvsim adds it as a Ready node with no labels but kubernetes.io/hostname"
+            ),
+        });
+        nodes.push(profile::implied_node(node));
+    }
+    nodes
 }
 
 /// The error diagnostics of one entry: those about its object that lie

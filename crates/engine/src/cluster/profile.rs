@@ -32,6 +32,11 @@ use crate::objects::volume;
 /// Every profile, with a one-line description.
 pub const PROFILES: &[(&str, &str)] = &[
     (
+        "auto",
+        "the input's own nodes and classes; \"generic\" fills in what it lacks (nodes when it has none, the class when it is not from a running cluster)",
+    ),
+    ("none", "nothing: only what the input holds"),
+    (
         "generic",
         "three nodes in one zone; default StorageClass \"standard\" (network block disk, Immediate)",
     ),
@@ -280,6 +285,95 @@ pub fn objects(profile: &str) -> Option<Vec<Object>> {
         }
         _ => None,
     }
+}
+
+/// A node a pod is bound to that the input does not list: Ready, with no
+/// labels but its hostname, as its kubelet would register it.
+pub fn implied_node(name: &str) -> Object {
+    let mut node = Node {
+        api_version: "v1".into(),
+        kind: "Node".into(),
+        ..Node::default()
+    };
+    name.clone_into(&mut node.metadata.name);
+    node.metadata
+        .labels
+        .insert(HOSTNAME_LABEL.into(), name.into());
+    Object::Node(node)
+}
+
+/// What an input brings of its own, which decides what `auto` adds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InputShape {
+    /// The input has Nodes: they are the cluster's nodes.
+    pub has_nodes: bool,
+    /// The input was taken from a running cluster (objects with a uid, a
+    /// resourceVersion or a status): it has the classes it needs.
+    pub from_cluster: bool,
+}
+
+/// The objects a profile adds to an input, or `None` for an unknown name.
+/// `auto` is `generic` less its nodes when the input has nodes, and less
+/// its classes when the input comes from a running cluster.
+pub fn objects_for(profile: &str, input: InputShape) -> Option<Vec<Object>> {
+    match profile {
+        "auto" => {
+            let mut all = objects("generic")?;
+            all.retain(|o| match o {
+                Object::Node(_) => !input.has_nodes,
+                Object::StorageClass(_) => !input.from_cluster,
+                _ => true,
+            });
+            Some(all)
+        }
+        "none" => Some(Vec::new()),
+        other => objects(other),
+    }
+}
+
+/// `profile auto: added 3 nodes (node-a, node-b, node-c) and StorageClass
+/// "standard" (default)`: the one line that says what pvsim assumed.
+pub fn summary(profile: &str, added: &[Object], input: InputShape) -> String {
+    let nodes: Vec<&str> = added
+        .iter()
+        .filter_map(|o| match o {
+            Object::Node(n) => Some(n.metadata.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let classes: Vec<String> = added
+        .iter()
+        .filter_map(|o| match o {
+            Object::StorageClass(sc) if volume::is_default_class(sc) => {
+                Some(format!("{:?} (default)", sc.metadata.name))
+            }
+            Object::StorageClass(sc) => Some(format!("{:?}", sc.metadata.name)),
+            _ => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    match nodes.len() {
+        0 => {}
+        1 => parts.push(format!("node {}", nodes[0])),
+        n => parts.push(format!("{n} nodes ({})", nodes.join(", "))),
+    }
+    match classes.len() {
+        0 => {}
+        1 => parts.push(format!("StorageClass {}", classes[0])),
+        _ => parts.push(format!("StorageClasses {}", classes.join(", "))),
+    }
+    let what = if parts.is_empty() {
+        "added nothing".to_owned()
+    } else {
+        format!("added {}", parts.join(" and "))
+    };
+    let why = match (profile, input.has_nodes, input.from_cluster) {
+        ("auto", true, true) => " (the input brings its nodes and comes from a running cluster)",
+        ("auto", true, false) => " (the input brings its nodes)",
+        ("auto", false, true) => " (the input comes from a running cluster)",
+        _ => "",
+    };
+    format!("profile {profile}: {what}{why}")
 }
 
 /// `unknown profile "x": pvsim knows generic, bare`.

@@ -30,7 +30,7 @@ use crate::model::{
 use crate::objects::node::OUT_OF_SERVICE_TAINT;
 use crate::objects::node::node_ready;
 use crate::objects::pod::{is_terminal, pod_claims};
-use crate::objects::volume::{needs_attach, unique_name, va_name};
+use crate::objects::volume::{attacher_finalizer, needs_attach, unique_name, va_name};
 use crate::sim::clock::{MINUTE, Millis};
 use crate::sim::queue::Controller;
 use crate::sim::store::ObjKey;
@@ -38,10 +38,6 @@ use crate::sim::{Ctx, Effect, Ops};
 
 /// maxWaitForUnmountDuration.
 pub const FORCE_DETACH_AFTER: Millis = 6 * MINUTE;
-/// The external-attacher's finalizer on a VolumeAttachment.
-fn attacher_finalizer(driver: &str) -> String {
-    format!("external-attacher/{}", driver.replace(['.', '/'], "-"))
-}
 
 fn node<'a>(ctx: &Ctx<'a>, name: &str) -> Option<&'a Node> {
     match ctx.store.get(&ObjKey::new("Node", "", name)) {

@@ -25,7 +25,7 @@ use crate::model::{Node, Pod, Taint};
 use crate::objects::node::OUT_OF_SERVICE_TAINT;
 use crate::objects::node::UNSCHEDULABLE_TAINT;
 use crate::objects::node::node_ready;
-use crate::objects::node::{UNREACHABLE_TAINT, node_key};
+use crate::objects::node::{NOT_READY_TAINT, UNREACHABLE_TAINT, node_key};
 use crate::objects::pod::pod_key;
 use crate::objects::pod::{is_terminal, tolerates};
 use crate::objects::{pod, selector};
@@ -44,6 +44,10 @@ fn pods_on<'a>(ctx: &Ctx<'a>, node: &'a str) -> impl Iterator<Item = &'a Pod> + 
         Object::Pod(p) if p.spec.node_name == node => Some(p),
         _ => None,
     })
+}
+
+fn is_not_ready_taint(t: &Taint) -> bool {
+    t.key == UNREACHABLE_TAINT || t.key == NOT_READY_TAINT
 }
 
 fn node_event(key: &ObjKey, status: &str) -> Effect {
@@ -103,6 +107,45 @@ pub fn lifecycle(ctx: &Ctx, ops: &Ops, key: &ObjKey) -> Vec<Effect> {
                 });
             }
         }
+        // A node that was NotReady when pvsim met it (a dump) and lacks the
+        // taints the controller would have put on it gets them now:
+        // not-ready when its kubelet said so, unreachable when it went
+        // silent.
+        Some(_)
+            if !node
+                .spec
+                .taints
+                .iter()
+                .any(|t| is_not_ready_taint(t) && t.effect == "NoExecute") =>
+        {
+            let silent = node
+                .status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "Unknown");
+            let key_name = if silent {
+                UNREACHABLE_TAINT
+            } else {
+                NOT_READY_TAINT
+            };
+            let mut n = node.clone();
+            for effect in ["NoSchedule", "NoExecute"] {
+                if !n
+                    .spec
+                    .taints
+                    .iter()
+                    .any(|t| t.key == key_name && t.effect == effect)
+                {
+                    n.spec.taints.push(Taint {
+                        key: key_name.into(),
+                        value: String::new(),
+                        effect: effect.into(),
+                        time_added: (effect == "NoExecute").then(|| timestamp(ctx.now)),
+                    });
+                }
+            }
+            effects.push(Effect::Write(Object::Node(n)));
+        }
         None if !node_ready(node) => {
             // The kubelet reports again.
             let mut n = node.clone();
@@ -114,7 +157,7 @@ pub fn lifecycle(ctx: &Ctx, ops: &Ops, key: &ObjKey) -> Vec<Effect> {
                     c.last_transition_time = Some(timestamp(ctx.now));
                 }
             }
-            n.spec.taints.retain(|t| t.key != UNREACHABLE_TAINT);
+            n.spec.taints.retain(|t| !is_not_ready_taint(t));
             effects.push(Effect::Write(Object::Node(n)));
             effects.push(node_event(key, "NodeReady"));
         }

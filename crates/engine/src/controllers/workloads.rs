@@ -142,6 +142,15 @@ pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
     effects
 }
 
+/// The ordinal of a pod named `<set>-<n>`.
+fn member_ordinal(set: &str, pod: &str) -> Option<usize> {
+    let n = pod.strip_prefix(set)?.strip_prefix('-')?;
+    if n.len() > 1 && n.starts_with('0') {
+        return None;
+    }
+    n.parse().ok()
+}
+
 fn claim_name(template: &str, set: &str, ordinal: usize) -> String {
     format!("{template}-{set}-{ordinal}")
 }
@@ -166,6 +175,40 @@ pub fn stateful_set(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
         Some(Object::Pod(p)) => Some(p),
         _ => None,
     };
+    // Members a dump brings whose owner reference names this set by name
+    // but not by uid (the set was pasted without its uid), or no
+    // controller at all: the set adopts them.
+    let strays: Vec<Effect> = ctx
+        .store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if p.metadata.namespace == *ns
+                    && member_ordinal(&set.metadata.name, &p.metadata.name).is_some()
+                    && controller_of(&p.metadata).is_none_or(|c| {
+                        c.kind == "StatefulSet"
+                            && c.name == set.metadata.name
+                            && c.uid != set.metadata.uid
+                    }) =>
+            {
+                let mut adopted = p.clone();
+                adopted
+                    .metadata
+                    .owner_references
+                    .retain(|o| o.controller != Some(true));
+                adopted.metadata.owner_references.push(owner_reference(
+                    "apps/v1",
+                    "StatefulSet",
+                    &set.metadata,
+                ));
+                Some(Effect::Write(Object::Pod(adopted)))
+            }
+            _ => None,
+        })
+        .collect();
+    if !strays.is_empty() {
+        return strays;
+    }
     // Scale down: the highest ordinal above the wanted count goes first,
     // once nothing else is terminating.
     let existing: Vec<(usize, &Pod)> = pods_of(ctx.store, ns, &set.metadata.uid)

@@ -213,3 +213,25 @@ pub fn claim_key(pvc: &PersistentVolumeClaim) -> ObjKey {
 pub fn volume_key(pv: &PersistentVolume) -> ObjKey {
     ObjKey::new("PersistentVolume", "", &pv.metadata.name)
 }
+
+/// A VolumeAttachment that is attached already, as the attach/detach
+/// controller rebuilds one from a node's `status.volumesAttached`.
+pub fn restored_attachment(name: &str, driver: &str, volume: &str, node: &str) -> Object {
+    let mut va = crate::model::VolumeAttachment {
+        api_version: "storage.k8s.io/v1".into(),
+        kind: "VolumeAttachment".into(),
+        ..Default::default()
+    };
+    name.clone_into(&mut va.metadata.name);
+    driver.clone_into(&mut va.spec.attacher);
+    node.clone_into(&mut va.spec.node_name);
+    va.spec.source.persistent_volume_name = Some(volume.to_owned());
+    va.metadata.finalizers.push(attacher_finalizer(driver));
+    va.status.attached = true;
+    Object::VolumeAttachment(va)
+}
+
+/// The external-attacher's finalizer on a VolumeAttachment.
+pub fn attacher_finalizer(driver: &str) -> String {
+    format!("external-attacher/{}", driver.replace(['.', '/'], "-"))
+}

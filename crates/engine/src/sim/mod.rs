@@ -32,7 +32,7 @@ use crate::controllers::{
     external_resizer as resizer, kubelet, node_lifecycle as nodes, protection, pv_controller,
     scheduler, workloads,
 };
-use crate::objects::{node, pod, selector};
+use crate::objects::{node, pod, selector, volume};
 
 /// The PV controller's resync period (`--pvclaimbinder-sync-period`).
 pub const RESYNC_PERIOD: Millis = 15 * SECOND;
@@ -254,8 +254,63 @@ impl Sim {
             self.store.create(object, raw, self.now, &mut self.rng)?
         };
         let key = change.key.clone();
+        // A node a dump shows NotReady has a kubelet that does not report:
+        // the node lifecycle controller goes on from there.
+        if !exists
+            && let Some(Object::Node(n)) = change.after.as_ref().map(|r| &r.object)
+            && !node::node_ready(n)
+        {
+            self.ops
+                .nodes_down
+                .entry(n.metadata.name.clone())
+                .or_insert(self.now);
+        }
         self.watch(&change);
         Ok(key)
+    }
+
+    /// The attach/detach controller's start (populateActualStateOfWorld):
+    /// volumes that nodes report attached (`status.volumesAttached`) but
+    /// that have no VolumeAttachment, as a `kubectl get pv,pod,node` dump
+    /// shows them, get one that is attached already.
+    pub fn restore_attachments(&mut self) {
+        let mut missing = Vec::new();
+        for o in self.store.list("Node") {
+            let Object::Node(n) = o else { continue };
+            for attached in &n.status.volumes_attached {
+                let Some(pv) = self.store.list("PersistentVolume").find_map(|o| match o {
+                    Object::PersistentVolume(pv)
+                        if volume::unique_name(pv).as_deref() == Some(attached.name.as_str()) =>
+                    {
+                        Some(pv)
+                    }
+                    _ => None,
+                }) else {
+                    continue;
+                };
+                let Some(csi) = &pv.spec.csi else { continue };
+                let name = volume::va_name(&csi.volume_handle, &csi.driver, &n.metadata.name);
+                let exists = self.store.list("VolumeAttachment").any(|o| {
+                    matches!(o, Object::VolumeAttachment(va)
+                        if va.spec.source.persistent_volume_name.as_deref() == Some(pv.metadata.name.as_str())
+                            && va.spec.node_name == n.metadata.name)
+                });
+                if !exists {
+                    missing.push(volume::restored_attachment(
+                        &name,
+                        &csi.driver,
+                        &pv.metadata.name,
+                        &n.metadata.name,
+                    ));
+                }
+            }
+        }
+        for va in missing {
+            let raw = va.to_json();
+            if let Ok(change) = self.store.create(va, raw, self.now, &mut self.rng) {
+                self.watch(&change);
+            }
+        }
     }
 
     /// A user's `kubectl delete`.

@@ -316,7 +316,8 @@ impl Store {
             });
         }
         self.admit(&mut object);
-        if !is_snapshot(&object, &raw) {
+        let snapshot = is_snapshot(&object, &raw);
+        if !snapshot {
             reset_status(&mut object);
             if let Object::Pod(pod) = &mut object {
                 service_account_token(pod, rng);
@@ -329,8 +330,13 @@ impl Store {
         }
         meta.resource_version = version;
         meta.creation_timestamp = Some(timestamp(now));
-        meta.deletion_timestamp = None;
-        meta.deletion_grace_period_seconds = None;
+        // An object a dump shows Terminating stays Terminating, from now.
+        if snapshot && meta.deletion_timestamp.is_some() {
+            meta.deletion_timestamp = Some(timestamp(now));
+        } else {
+            meta.deletion_timestamp = None;
+            meta.deletion_grace_period_seconds = None;
+        }
         let raw = Rc::new(raw);
         Ok(self.put(key, Record { object, raw }))
     }
