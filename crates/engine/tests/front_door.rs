@@ -38,7 +38,7 @@ fn a_valid_claim_loads_with_defaults() {
         (entry.status, entry.namespace.as_str(), entry.line),
         (Status::Accepted, "default", 1)
     );
-    let Some(Object::PersistentVolumeClaim(pvc)) = &entry.object else {
+    let Some(Object::PersistentVolumeClaim(pvc)) = entry.object.as_deref() else {
         panic!()
     };
     assert_eq!(pvc.spec.volume_mode.as_deref(), Some("Filesystem"));
@@ -256,7 +256,7 @@ fn yaml11_booleans_only_in_boolean_fields() {
     let sc = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: s}\nprovisioner: ebs.csi.aws.com\nallowVolumeExpansion: yes\nparameters: {encrypted: yes}\n";
     let loaded = load("t.yaml", sc.as_bytes());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let Some(Object::StorageClass(sc)) = &loaded.entries[0].object else {
+    let Some(Object::StorageClass(sc)) = loaded.entries[0].object.as_deref() else {
         panic!()
     };
     assert_eq!(sc.allow_volume_expansion, Some(true));
@@ -328,7 +328,7 @@ fn merge_keys_and_aliases() {
     let src = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: m}\nspec:\n  <<: &base {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  storageClassName: fast\n";
     let loaded = load("t.yaml", src.as_bytes());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let Some(Object::PersistentVolumeClaim(pvc)) = &loaded.entries[0].object else {
+    let Some(Object::PersistentVolumeClaim(pvc)) = loaded.entries[0].object.as_deref() else {
         panic!()
     };
     assert_eq!(pvc.spec.access_modes, ["ReadWriteOnce"]);
