@@ -43,8 +43,10 @@ pub struct Entry {
     pub line: u32,
     pub column: u32,
     pub status: Status,
-    /// The typed, defaulted object, when it could be decoded.
-    pub object: Option<Object>,
+    /// The typed, defaulted object, when it could be decoded. Boxed: an
+    /// input may hold hundreds of thousands of entries, most of them
+    /// smaller than the largest kind.
+    pub object: Option<Box<Object>>,
     /// The object as written, every field kept.
     pub raw: serde_json::Value,
     /// For an object inside a Scenario's `apply` step: that step's index.
@@ -337,7 +339,7 @@ impl Loader<'_> {
                 } else {
                     Status::Rejected
                 };
-                entry.object = Some(object);
+                entry.object = Some(Box::new(object));
             }
         }
         self.out.entries.push(entry);

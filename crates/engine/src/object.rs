@@ -158,7 +158,8 @@ pub fn version_warning(info: &KindInfo, api_version: &str) -> Result<Option<Stri
 macro_rules! objects {
     ($($variant:ident($ty:ty) = $kind:literal,)*) => {
         /// An object of a kind pvsim simulates. Variants differ in size (a Pod is
-        /// large); objects are few and held once, so they are not boxed.
+        /// large); the variants are not boxed, the front door's entries box
+        /// the whole object instead.
         #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         pub enum Object {

@@ -466,7 +466,7 @@ pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
         .entries
         .iter()
         .filter(|e| e.step.is_none())
-        .filter_map(|e| e.object.as_ref().map(ObjKey::of))
+        .filter_map(|e| e.object.as_deref().map(ObjKey::of))
         .collect();
     profile_objects.retain(|o| !given.contains(&ObjKey::of(o)));
     let profile_line = profile::summary(&profile_name, &profile_objects, input);
@@ -650,7 +650,7 @@ fn apply_loaded(sim: &mut Sim, loaded: &Loaded, step: Option<usize>, refused: &m
         let here = format!("{}:{}:{}", entry.file, entry.line, entry.column);
         match (&entry.status, &entry.object) {
             (Status::Accepted, Some(object)) => {
-                if let Err(e) = sim.apply(object.clone(), entry.raw.clone()) {
+                if let Err(e) = sim.apply((**object).clone(), entry.raw.clone()) {
                     refused.push(format!("{here}: {}", server_words(&e)));
                 }
             }

@@ -120,6 +120,76 @@ fn explain_lists_each_node_with_its_filter() {
     );
 }
 
+#[test]
+fn replicas_with_affinity_to_their_own_label_share_a_node() {
+    let path = "binding/affinity-to-own-labels-lets-the-first-pod-start.yaml";
+    let full = format!(
+        "{}/../../tests/scenarios/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let loaded = load(path, &std::fs::read(full).unwrap());
+    let run = scenario::run(&loaded, &RunOptions::default()).unwrap();
+    assert!(run.unmet.is_empty(), "{:?}", run.unmet);
+    let nodes: Vec<String> = run
+        .sim
+        .store()
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p.spec.node_name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(nodes.len(), 2);
+    assert!(!nodes[0].is_empty() && nodes[0] == nodes[1], "{nodes:?}");
+}
+
+/// A pod that requires a pod of another group next to it waits, unresolvably,
+/// until one runs; its own labels do not satisfy a term they do not match.
+/// (pvsim retries it on its five-minute timer: a pod being bound does not
+/// wake the pods that want to be near it.)
+#[test]
+fn affinity_to_another_group_waits_for_a_pod_of_that_group() {
+    let yaml = "\
+apiVersion: pvsim.dev/v1alpha1
+kind: Scenario
+metadata: {name: s}
+spec:
+  profile: bare
+  steps:
+  - wait: 30s
+  - apply:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: db, labels: {app: db}}
+      spec: {containers: [{name: c, image: postgres:17}]}
+  - wait: 6m
+  expect:
+  - event: Warning FailedScheduling
+    message: \"0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\"
+  - pods: app=web
+    status: [Running]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: db}}
+        topologyKey: kubernetes.io/hostname
+  containers: [{name: c, image: nginx:1.27}]
+";
+    let run = scenario::run(&load("a.yaml", yaml.as_bytes()), &RunOptions::default()).unwrap();
+    assert!(run.unmet.is_empty(), "{:?}", run.unmet);
+    let node_of = |name: &str| match run.sim.store().get(&ObjKey::new("Pod", "default", name)) {
+        Some(Object::Pod(p)) => p.spec.node_name.clone(),
+        _ => panic!("{name} exists"),
+    };
+    assert!(!node_of("db").is_empty());
+    assert_eq!(node_of("web"), node_of("db"));
+}
+
 const STEPS: [&str; 7] = [
     "failNode: {nodeOf: {selector: app=a}}",
     "recoverNode: node-a",

@@ -38,7 +38,7 @@ fn a_valid_claim_loads_with_defaults() {
         (entry.status, entry.namespace.as_str(), entry.line),
         (Status::Accepted, "default", 1)
     );
-    let Some(Object::PersistentVolumeClaim(pvc)) = &entry.object else {
+    let Some(Object::PersistentVolumeClaim(pvc)) = entry.object.as_deref() else {
         panic!()
     };
     assert_eq!(pvc.spec.volume_mode.as_deref(), Some("Filesystem"));
@@ -65,8 +65,8 @@ fn claim_validation_wording() {
     assert_eq!(
         diags(&src),
         [
-            r#"t.yaml:6:3: error: PersistentVolumeClaim "data": spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#,
             r#"t.yaml:6:3: error: PersistentVolumeClaim "data": spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes"#,
+            r#"t.yaml:6:17: error: PersistentVolumeClaim "data": spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#,
             r#"t.yaml:9:16: error: PersistentVolumeClaim "data": spec.resources[storage]: Invalid value: "0": must be greater than zero"#,
         ]
     );
@@ -75,6 +75,55 @@ fn claim_validation_wording() {
         diags(&no_storage),
         [
             r#"t.yaml:7:3: error: PersistentVolumeClaim "data": spec.resources[storage]: Required value"#
+        ]
+    );
+}
+
+#[test]
+fn an_unsupported_access_mode_points_at_its_list_item() {
+    let src = PVC.replace(
+        "  accessModes: [ReadWriteOnce]\n",
+        "  accessModes:\n  - ReadWriteAll\n",
+    );
+    assert_eq!(
+        diags(&src),
+        [
+            r#"t.yaml:7:5: error: PersistentVolumeClaim "data": spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#
+        ]
+    );
+}
+
+#[test]
+fn a_volume_access_mode_error_points_at_the_second_item() {
+    let pv = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: p}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes:\n    - ReadWriteOnce\n    - ReadWriteSome\n  hostPath: {path: /data}\n";
+    assert_eq!(
+        diags(pv),
+        [
+            r#"t.yaml:8:7: error: PersistentVolume "p": spec.accessModes: Unsupported value: "ReadWriteSome": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#
+        ]
+    );
+    // In a flow sequence the item is the place too (an anchored item's span
+    // starts at its anchor), and an alias points at the alias, not at the
+    // node it repeats.
+    let flow = pv.replace(
+        "  accessModes:\n    - ReadWriteOnce\n    - ReadWriteSome\n",
+        "  accessModes: [ReadWriteOnce, &m ReadWriteSome, *m]\n",
+    );
+    let d = diags(&flow);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d[0].starts_with("t.yaml:6:32: error: "), "{d:?}");
+    assert!(d[1].starts_with("t.yaml:6:50: error: "), "{d:?}");
+}
+
+#[test]
+fn a_storage_class_topology_error_points_at_the_expression_item() {
+    let sc = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: s}\nprovisioner: example.com/csi\nvolumeBindingMode: WaitForFirstConsumer\nallowedTopologies:\n- matchLabelExpressions:\n  - key: topology.kubernetes.io/zone\n    values: [a]\n  - key: topology.kubernetes.io/zone\n    values: [b]\n  - {key: ''}\n";
+    assert_eq!(
+        diags(sc),
+        [
+            r#"t.yaml:10:10: error: StorageClass "s": allowedTopologies[0].matchLabelExpressions[1].key: Duplicate value: "topology.kubernetes.io/zone""#,
+            r#"t.yaml:12:5: error: StorageClass "s": allowedTopologies[0].matchLabelExpressions[2].values: Required value: must specify as least one value"#,
+            r#"t.yaml:12:11: error: StorageClass "s": allowedTopologies[0].matchLabelExpressions[2].key: Required value"#,
         ]
     );
 }
@@ -207,7 +256,7 @@ fn yaml11_booleans_only_in_boolean_fields() {
     let sc = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: s}\nprovisioner: ebs.csi.aws.com\nallowVolumeExpansion: yes\nparameters: {encrypted: yes}\n";
     let loaded = load("t.yaml", sc.as_bytes());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let Some(Object::StorageClass(sc)) = &loaded.entries[0].object else {
+    let Some(Object::StorageClass(sc)) = loaded.entries[0].object.as_deref() else {
         panic!()
     };
     assert_eq!(sc.allow_volume_expansion, Some(true));
@@ -279,7 +328,7 @@ fn merge_keys_and_aliases() {
     let src = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: m}\nspec:\n  <<: &base {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  storageClassName: fast\n";
     let loaded = load("t.yaml", src.as_bytes());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let Some(Object::PersistentVolumeClaim(pvc)) = &loaded.entries[0].object else {
+    let Some(Object::PersistentVolumeClaim(pvc)) = loaded.entries[0].object.as_deref() else {
         panic!()
     };
     assert_eq!(pvc.spec.access_modes, ["ReadWriteOnce"]);

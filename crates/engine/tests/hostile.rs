@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use pvsim_engine::{Severity, load};
+use pvsim_engine::{Severity, Status, load};
 
 fn only_error(src: &[u8]) -> String {
     let loaded = load("h.yaml", src);
@@ -44,17 +44,44 @@ fn billion_laughs() {
     assert!(only_error(src.as_bytes()).contains("limit on alias expansion"));
 }
 
+/// `n` small claims, 172 bytes each, one document apiece: the size limit
+/// bounds the work, not the number of documents.
+fn claims(n: usize) -> String {
+    let mut src = String::new();
+    for i in 0..n {
+        let _ = write!(
+            src,
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: claim-{i:05}, namespace: team-{}}}\nspec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n",
+            i % 10
+        );
+    }
+    src
+}
+
 #[test]
-fn too_many_documents() {
-    let src = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n".repeat(100_000);
-    let loaded = load("h.yaml", src.as_bytes());
-    assert_eq!(loaded.entries.len(), 20_000);
+fn forty_thousand_documents_load() {
+    let src = claims(40_000);
     assert!(
-        loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.message.contains("more than 20000 documents"))
+        src.len() > 6_000_000 && src.len() < 16 * 1024 * 1024,
+        "{}",
+        src.len()
     );
+    let loaded = load("h.yaml", src.as_bytes());
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{:?}",
+        &loaded.diagnostics[..1]
+    );
+    assert_eq!(loaded.entries.len(), 40_000);
+    assert!(loaded.entries.iter().all(|e| e.status == Status::Accepted));
+    assert_eq!(loaded.entries[39_999].name, "claim-39999");
+}
+
+#[test]
+fn many_documents_past_the_size_limit_are_refused() {
+    let src = claims(120_000);
+    assert!(src.len() > 16 * 1024 * 1024);
+    assert!(only_error(src.as_bytes()).contains("limit of 16777216 bytes"));
 }
 
 #[test]

@@ -293,7 +293,7 @@ proptest! {
         let loaded = load("prop.yaml", yaml.as_bytes());
         let mut sim = pvsim_engine::sim::Sim::new(pvsim_engine::sim::Options::default());
         for e in &loaded.entries {
-            if let Some(o) = &e.object { let _ = sim.apply(o.clone(), e.raw.clone()); }
+            if let Some(o) = &e.object { let _ = sim.apply((**o).clone(), e.raw.clone()); }
         }
         // Volumes become Available once the controller has seen them.
         while sim.store().list("PersistentVolume").any(|o| matches!(o, Object::PersistentVolume(pv) if pv.status.phase == "Pending")) {

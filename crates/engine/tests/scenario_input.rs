@@ -37,7 +37,7 @@ spec:
     assert_eq!(
         errors(yaml),
         [
-            "s.yaml:13:9: error: PersistentVolumeClaim \"data\": spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
+            "s.yaml:13:23: error: PersistentVolumeClaim \"data\": spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
         ]
     );
     let loaded = load("s.yaml", yaml.as_bytes());

@@ -16,7 +16,11 @@
 //! NodeVolumeLimits reads a node's attach limit per CSI driver from its
 //! allocatable `attachable-volumes-csi-<driver>` (upstream reads CSINode).
 //! InterPodAffinity checks the incoming pod's required affinity and
-//! anti-affinity terms.
+//! anti-affinity terms (filtering.go's `satisfyPodAffinity` and
+//! `satisfyPodAntiAffinity`), including the first pod of a group with
+//! affinity to its own labels, which may start anywhere. A term's
+//! `namespaceSelector`, `matchLabelKeys` and `mismatchLabelKeys` are not
+//! read.
 //!
 //! Simplifications: CPU, memory and ports are not modelled
 //! (NodeResourcesFit and NodePorts always pass); existing pods'
@@ -29,7 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Object;
-use crate::model::{Node, PersistentVolume, PersistentVolumeClaim, Pod, Taint};
+use crate::model::{Node, PersistentVolume, PersistentVolumeClaim, Pod, PodAffinityTerm, Taint};
 use crate::objects::matching;
 use crate::objects::node::UNSCHEDULABLE_TAINT;
 use crate::objects::pod::{is_terminal, pod_claims, pod_key, tolerates, wants_scheduling};
@@ -395,8 +399,8 @@ fn filter(
             true,
         ));
     }
-    if let Some(reason) = inter_pod_affinity(ctx, pod, node) {
-        return Err(reject(vec![reason.into()], false));
+    if let Some((reason, unresolvable)) = inter_pod_affinity(ctx, pod, node) {
+        return Err(reject(vec![reason.into()], unresolvable));
     }
     Ok(plan)
 }
@@ -438,53 +442,102 @@ fn exceeds_volume_limits(ctx: &Ctx, pod: &Pod, node: &Node) -> bool {
     })
 }
 
-/// InterPodAffinity's required terms: a pod affinity term needs a matching
-/// pod in the node's topology domain, an anti-affinity term forbids one.
-fn inter_pod_affinity(ctx: &Ctx, pod: &Pod, node: &Node) -> Option<&'static str> {
+const AFFINITY_RULES: &str = "node(s) didn't match pod affinity rules";
+const ANTI_AFFINITY_RULES: &str = "node(s) didn't match pod anti-affinity rules";
+
+/// `AffinityTerm.Matches`: `other` is in the term's namespaces (the
+/// incoming pod's own when the term names none) and matches its label
+/// selector (a term without one matches no pod).
+fn term_matches(pod: &Pod, term: &PodAffinityTerm, other: &Pod) -> bool {
+    let namespaces_ok = if term.namespaces.is_empty() {
+        other.metadata.namespace == pod.metadata.namespace
+    } else {
+        term.namespaces.contains(&other.metadata.namespace)
+    };
+    namespaces_ok
+        && term
+            .label_selector
+            .as_ref()
+            .is_some_and(|s| selector::selector_matches(s, &other.metadata.labels))
+}
+
+/// A node's value of a term's topology key: the term's domain there.
+fn domain<'n>(node: &'n Node, term: &PodAffinityTerm) -> Option<&'n String> {
+    node.metadata.labels.get(&term.topology_key)
+}
+
+fn required_terms(a: Option<&crate::model::PodAffinity>) -> &[PodAffinityTerm] {
+    a.map(|a| {
+        a.required_during_scheduling_ignored_during_execution
+            .as_slice()
+    })
+    .unwrap_or_default()
+}
+
+/// InterPodAffinity's Filter for the incoming pod's required terms, in
+/// upstream's order: `satisfyPodAffinity` (UnschedulableAndUnresolvable),
+/// then `satisfyPodAntiAffinity` (Unschedulable). Returns the reason and
+/// whether it is unresolvable.
+///
+/// Affinity: the node has every term's topology label, and in each term's
+/// domain runs a pod that matches all the terms. When no pod anywhere
+/// matches them all and the pod matches its own terms, it may go to any
+/// node with the labels: the first pod of a group that wants to be
+/// together can start. Anti-affinity: no pod matching a term runs in that
+/// term's domain.
+fn inter_pod_affinity(ctx: &Ctx, pod: &Pod, node: &Node) -> Option<(&'static str, bool)> {
     let affinity = pod.spec.affinity.as_ref()?;
-    let node_of = |name: &str| match ctx.store.get(&ObjKey::new("Node", "", name)) {
-        Some(Object::Node(n)) => Some(n),
-        _ => None,
-    };
-    let matches_term = |term: &crate::model::PodAffinityTerm| {
-        let Some(domain) = node.metadata.labels.get(&term.topology_key) else {
-            return false;
-        };
-        pods(ctx).any(|other| {
-            let namespaces_ok = if term.namespaces.is_empty() {
-                other.metadata.namespace == pod.metadata.namespace
-            } else {
-                term.namespaces.contains(&other.metadata.namespace)
-            };
-            other.metadata.uid != pod.metadata.uid
-                && !other.spec.node_name.is_empty()
-                && !is_terminal(other)
-                && namespaces_ok
-                && term
-                    .label_selector
-                    .as_ref()
-                    .is_some_and(|s| selector::selector_matches(s, &other.metadata.labels))
-                && node_of(&other.spec.node_name)
-                    .and_then(|n| n.metadata.labels.get(&term.topology_key))
-                    == Some(domain)
-        })
-    };
-    let required = |a: &Option<crate::model::PodAffinity>| {
-        a.as_ref()
-            .map(|a| {
-                a.required_during_scheduling_ignored_during_execution
-                    .clone()
-            })
-            .unwrap_or_default()
-    };
-    if required(&affinity.pod_anti_affinity)
-        .iter()
-        .any(matches_term)
-    {
-        return Some("node(s) didn't match pod anti-affinity rules");
+    let affinity_terms = required_terms(affinity.pod_affinity.as_ref());
+    let anti_terms = required_terms(affinity.pod_anti_affinity.as_ref());
+    if affinity_terms.is_empty() && anti_terms.is_empty() {
+        return None;
     }
-    if !required(&affinity.pod_affinity).iter().all(matches_term) {
-        return Some("node(s) didn't match pod affinity rules");
+    // The scheduler's snapshot: scheduled pods still running, on their node.
+    let existing: Vec<(&Pod, &Node)> = pods(ctx)
+        .filter(|o| {
+            o.metadata.uid != pod.metadata.uid && !o.spec.node_name.is_empty() && !is_terminal(o)
+        })
+        .filter_map(
+            |o| match ctx.store.get(&ObjKey::new("Node", "", &o.spec.node_name)) {
+                Some(Object::Node(n)) => Some((o, n)),
+                _ => None,
+            },
+        )
+        .collect();
+
+    if !affinity_terms.is_empty() {
+        if affinity_terms.iter().any(|t| domain(node, t).is_none()) {
+            return Some((AFFINITY_RULES, true));
+        }
+        // topologyToMatchedTermCount: the nodes of the pods that match every term.
+        let matching: Vec<&Node> = existing
+            .iter()
+            .filter(|(o, _)| affinity_terms.iter().all(|t| term_matches(pod, t, o)))
+            .map(|&(_, n)| n)
+            .collect();
+        let pods_exist = affinity_terms
+            .iter()
+            .all(|t| matching.iter().any(|n| domain(n, t) == domain(node, t)));
+        if !pods_exist {
+            let counted_anywhere = affinity_terms
+                .iter()
+                .any(|t| matching.iter().any(|n| domain(n, t).is_some()));
+            let matches_itself = affinity_terms.iter().all(|t| term_matches(pod, t, pod));
+            if counted_anywhere || !matches_itself {
+                return Some((AFFINITY_RULES, true));
+            }
+        }
+    }
+
+    let anti_conflict = anti_terms.iter().any(|t| {
+        domain(node, t).is_some_and(|d| {
+            existing
+                .iter()
+                .any(|(o, n)| term_matches(pod, t, o) && domain(n, t) == Some(d))
+        })
+    });
+    if anti_conflict {
+        return Some((ANTI_AFFINITY_RULES, false));
     }
     None
 }

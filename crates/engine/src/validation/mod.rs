@@ -27,7 +27,9 @@ pub use storage::{persistent_volume, persistent_volume_claim, storage_class};
 pub struct FieldError {
     /// The path as the API server prints it (`spec.resources[storage]`).
     pub field: String,
-    /// Where to point in the source, when that differs from `field`.
+    /// Where to point in the source, when that differs from `field`: an
+    /// error about one item of a list carries the item's path
+    /// (`spec.accessModes[1]`) even where upstream prints the list's.
     pub locate: FieldPath,
     /// `Required value: ...`, `Invalid value: "x": ...`, ...
     pub message: String,

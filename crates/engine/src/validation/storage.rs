@@ -25,9 +25,11 @@ fn access_modes(modes: &[String], field: &str, empty_detail: &str, errs: &mut Ve
         errs.push(required(field, empty_detail));
     }
     let mut found_rwop = false;
-    for mode in modes {
+    for (i, mode) in modes.iter().enumerate() {
         if !ACCESS_MODES.contains(&mode.as_str()) {
-            errs.push(not_supported(field, mode, ACCESS_MODES));
+            // Upstream names the list (`spec.accessModes`); the diagnostic
+            // points at the item the user must change.
+            errs.push(not_supported(field, mode, ACCESS_MODES).located(&format!("{field}[{i}]")));
         }
         found_rwop |= mode == "ReadWriteOncePod";
     }

@@ -1,7 +1,9 @@
 //! Builds [`Document`]s from saphyr-parser's event stream, one document at
-//! a time, under explicit [`Limits`], so that hostile input (deep nesting,
-//! alias bombs, floods of documents) ends early with an error that names
-//! the limit, instead of exhausting the stack or memory.
+//! a time, under explicit [`Limits`], so that hostile input (huge files,
+//! deep nesting, alias bombs) ends early with an error that names the
+//! limit, instead of exhausting the stack or memory. The number of
+//! documents is not limited: each one is handed on and dropped as soon as
+//! it ends, and the input's size already bounds how many there are.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -17,8 +19,6 @@ pub struct Limits {
     pub max_input_bytes: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
-    /// Most documents in one stream.
-    pub max_documents: usize,
     /// Most nodes one document may stand for once aliases are expanded.
     pub max_expanded_nodes: u64,
 }
@@ -28,7 +28,6 @@ impl Default for Limits {
         Limits {
             max_input_bytes: 16 * 1024 * 1024,
             max_depth: 100,
-            max_documents: 20_000,
             max_expanded_nodes: 1_000_000,
         }
     }
@@ -280,16 +279,6 @@ pub fn parse_stream(
         let sp = span(&sp);
         match event {
             Event::DocumentStart(_) => {
-                if count >= limits.max_documents {
-                    return Err(ParseError {
-                        message: format!(
-                            "the input has more than {} documents (pvsim's limit on documents per input)",
-                            limits.max_documents
-                        ),
-                        pos: sp.start,
-                        limit: true,
-                    });
-                }
                 builder = Some(Builder::new(limits, count, sp.start));
                 count += 1;
             }
