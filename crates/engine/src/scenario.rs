@@ -558,7 +558,7 @@ fn input_shape(loaded: &Loaded) -> profile::InputShape {
         let Some(object) = &entry.object else {
             continue;
         };
-        shape.has_nodes |= matches!(object, crate::Object::Node(_));
+        shape.has_nodes |= matches!(**object, crate::Object::Node(_));
         let meta = object.metadata();
         let has_status = entry
             .raw
@@ -594,7 +594,7 @@ fn implied_nodes(
         .collect();
     let mut nodes = Vec::new();
     for entry in loaded.entries.iter().filter(|e| e.step.is_none()) {
-        let Some(crate::Object::Pod(pod)) = &entry.object else {
+        let Some(crate::Object::Pod(pod)) = entry.object.as_deref() else {
             continue;
         };
         let node = &pod.spec.node_name;
