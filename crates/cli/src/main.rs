@@ -12,11 +12,12 @@
 //! left out; the rest still run. Exit status 1 if anything was refused or
 //! did not parse.
 //!
-//! `pvsim explain pvc/NAME|pod/NAME [-n NAMESPACE] FILE...` runs the same
+//! `pvsim explain [pvc/NAME|pod/NAME] [-n NAMESPACE] FILE...` runs the same
 //! simulation and says why the claim is in its phase (every volume with the
 //! first binding rule that excluded it, the provisioning path, a fix) or why
 //! the pod is not running (every node with the filters that reject it, or
-//! the volumes it waits for).
+//! the volumes it waits for and what holds them). Without a target it does
+//! so for every claim that is not Bound and every pod that is not Running.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -58,16 +59,23 @@ enum Command {
         #[arg(short, long, value_enum, default_value_t = RunFormat::Table)]
         output: RunFormat,
     },
-    /// Say why a claim is Pending (or Bound, or Lost), or why a pod is not running
+    /// Say why claims are not Bound and pods not Running: every one of them, or the one named
+    ///
+    /// pvsim explain [pvc/NAME|pod/NAME] FILE...: without a target, every
+    /// claim that is not Bound and every pod that is not Running, most
+    /// blocking first.
     Explain {
-        /// The object: pvc/NAME or pod/NAME
-        #[arg(value_name = "KIND/NAME")]
-        target: String,
-        /// The object's namespace
+        /// The object's namespace, with a target
         #[arg(short, long, default_value = "default")]
         namespace: String,
+        /// pvc/NAME or pod/NAME (optional), then the YAML files to read
         #[command(flatten)]
         input: SimArgs,
+        /// The moment to explain: a simulated time such as 1m or 6m, or idle.
+        /// Default: one minute after the input is applied (a pasted cluster
+        /// as it is now), or idle for a scenario with steps
+        #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
+        until: Option<Until>,
         /// Output format
         #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
         output: ExplainFormat,
@@ -204,8 +212,13 @@ fn print_json(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Resu
 /// Loads the files and runs them; `Err` after reporting why it could not.
 /// Says on stderr which profile was used and what it added.
 fn simulate(files: &[String], options: &RunOptions) -> Result<scenario::Run, ExitCode> {
-    let all = load_files(files)?;
-    let run = scenario::run(&all, options).map_err(|message| {
+    run_loaded(&load_files(files)?, options)
+}
+
+/// Runs loaded input; says on stderr which profile was used and what it
+/// added.
+fn run_loaded(all: &Loaded, options: &RunOptions) -> Result<scenario::Run, ExitCode> {
+    let run = scenario::run(all, options).map_err(|message| {
         eprintln!("pvsim: {message}");
         ExitCode::from(2)
     })?;
@@ -262,44 +275,70 @@ fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
     }
 }
 
+/// Whether an argument names an object (`pvc/data`, `pod/web`) rather
+/// than a file.
+fn target_of(arg: &str) -> Option<(bool, &str)> {
+    if std::path::Path::new(arg).exists() {
+        return None;
+    }
+    let (kind, name) = arg.split_once('/')?;
+    match kind.to_lowercase().as_str() {
+        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Some((true, name)),
+        "pod" | "pods" | "po" => Some((false, name)),
+        _ => None,
+    }
+}
+
 fn explain(
-    target: &str,
     namespace: &str,
-    files: &[String],
-    options: &RunOptions,
+    args: &SimArgs,
+    until: Option<Until>,
     output: ExplainFormat,
 ) -> ExitCode {
-    let Some((kind, name)) = target.split_once('/') else {
-        eprintln!("pvsim: expected KIND/NAME, such as pvc/data, got {target:?}");
-        return ExitCode::from(2);
+    let (target, files) = match args.files.split_first() {
+        Some((first, rest)) if target_of(first).is_some() => (target_of(first), rest),
+        _ => (None, args.files.as_slice()),
     };
-    let kind = kind.to_lowercase();
-    let is_claim = matches!(
-        kind.as_str(),
-        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims"
-    );
-    let is_pod = matches!(kind.as_str(), "pod" | "pods" | "po");
-    if !is_claim && !is_pod {
-        eprintln!(
-            "pvsim: explain knows claims (pvc/NAME) and pods (pod/NAME); {kind:?} is neither"
-        );
+    if files.is_empty() {
+        eprintln!("pvsim: explain needs a FILE to read (or - for standard input)");
         return ExitCode::from(2);
     }
-    let outcome = match simulate(files, options) {
+    let all = match load_files(files) {
+        Ok(all) => all,
+        Err(code) => return code,
+    };
+    let until = until.unwrap_or_else(|| {
+        if scenario::prepare(&all).0.steps.is_empty() {
+            Until::Time(pvsim_engine::sim::clock::MINUTE)
+        } else {
+            Until::Idle
+        }
+    });
+    let outcome = match run_loaded(&all, &args.options(until)) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
     let sim = &outcome.sim;
-    let rendered = if is_claim {
-        pvsim_engine::explain::claim(sim, namespace, name).map(|e| match output {
-            ExplainFormat::Text => e.text(),
-            ExplainFormat::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
-        })
-    } else {
-        pvsim_engine::explain::pod(sim, namespace, name).map(|e| match output {
-            ExplainFormat::Text => e.text(),
-            ExplainFormat::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
-        })
+    let rendered = match target {
+        None => {
+            let problems = pvsim_engine::explain::problems(sim);
+            Ok(match output {
+                ExplainFormat::Text => pvsim_engine::explain::problems_text(&problems),
+                ExplainFormat::Json => pretty(&problems),
+            })
+        }
+        Some((true, name)) => {
+            pvsim_engine::explain::claim(sim, namespace, name).map(|e| match output {
+                ExplainFormat::Text => e.text(),
+                ExplainFormat::Json => pretty(&e),
+            })
+        }
+        Some((false, name)) => {
+            pvsim_engine::explain::pod(sim, namespace, name).map(|e| match output {
+                ExplainFormat::Text => e.text(),
+                ExplainFormat::Json => pretty(&e),
+            })
+        }
     };
     match rendered {
         Ok(text) => {
@@ -315,6 +354,11 @@ fn explain(
     }
 }
 
+/// Pretty JSON of an explanation.
+fn pretty<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -325,16 +369,10 @@ fn main() -> ExitCode {
             output,
         } => run(&input.files, &input.options(until), output),
         Command::Explain {
-            target,
             namespace,
             input,
+            until,
             output,
-        } => explain(
-            &target,
-            &namespace,
-            &input.files,
-            &input.options(Until::Idle),
-            output,
-        ),
+        } => explain(&namespace, &input, until, output),
     }
 }

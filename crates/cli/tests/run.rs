@@ -269,3 +269,39 @@ Fix: Volume pv-old still holds the data of default/old. If that data may be reus
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn explain_without_a_target_explains_every_problem_of_a_dump() {
+    let dump = scenario("dumps/notready-node-multi-attach.yaml");
+    let (code, out, err) = run(&["explain", &dump]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "profile auto: added nothing (the input brings its nodes and comes from a running cluster)\n"
+    );
+    // By default, one minute after the dump was taken: the Multi-Attach,
+    // its holder and when it ends.
+    assert!(
+        out.starts_with("Pod default/mysql-6c9d8f7b5d-q4w9z is ContainerCreating.\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pod mysql-6c9d8f7b5d-x7k2p holds it on ip-10-0-1-12.ec2.internal; ip-10-0-1-12.ec2.internal is not Ready, so the volume is force-detached at 2026-01-01T00:06:00Z (in 5m)"),
+        "{out}"
+    );
+    // Once everything has happened, only the pod on the dead node is left.
+    let (_, out, _) = run(&["explain", "--until", "idle", &dump]);
+    assert!(
+        out.starts_with("Pod default/mysql-6c9d8f7b5d-x7k2p is Terminating.\n"),
+        "{out}"
+    );
+    assert!(!out.contains("q4w9z"), "{out}");
+}
+
+#[test]
+fn explain_says_when_nothing_is_wrong() {
+    let file = scenario("stories/static-provisioning.yaml");
+    let (code, out, _) = run(&["explain", &file]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "Every claim is Bound and every pod is Running.\n");
+}

@@ -1,5 +1,13 @@
 //! "Why is this claim Pending?": the PV controller's own rules, applied to
-//! every volume, plus the provisioning path the claim's class takes.
+//! every volume, plus the provisioning path the claim's class takes. "Why
+//! is this pod not running?": the scheduler's filters on every node, or the
+//! volumes a scheduled pod waits for, with the pod and node that hold a
+//! volume elsewhere and whether that ends. [`problems`] does both for every
+//! claim and pod that is not where it should be.
+//!
+//! A volume that belongs to another claim is never offered as a fix: the
+//! explanation names the claim that holds it, and says how to release it
+//! only when that claim is gone.
 //!
 //! The per-volume verdicts come from [`matching::check`], the
 //! function the controller's index uses, so an explanation cannot disagree
@@ -143,15 +151,17 @@ pub fn claim(sim: &Sim, namespace: &str, name: &str) -> Result<ClaimExplanation,
         out.summary = if out.candidates.is_empty() {
             "Pending: there are no PersistentVolumes at all.".into()
         } else if out.candidates.iter().all(|c| c.excluded_by.is_some()) {
-            format!(
-                "Pending: none of the {} volumes can serve it.",
-                out.candidates.len()
-            )
+            match out.candidates.len() {
+                1 => "Pending: the only volume cannot serve it.".to_owned(),
+                2 => "Pending: neither of the 2 volumes can serve it.".to_owned(),
+                n => format!("Pending: none of the {n} volumes can serve it."),
+            }
         } else {
             "Pending: a volume matches; the PV controller binds it at its next sync.".into()
         };
     }
     provisioning(sim, pvc, delay, &mut out);
+    held_by_others(sim, pvc, delay, &mut out);
     let fewest = nearest.iter().map(|(_, n)| n.len()).min().unwrap_or(0);
     nearest.retain(|(_, n)| n.len() == fewest);
     nearest.sort_by_key(|(_, n)| n.first().map_or(9, priority));
@@ -216,6 +226,9 @@ fn needed_changes(
                 claim.metadata.annotations.remove(volume::ANN_BETA_CLASS);
                 claim.spec.storage_class_name = Some(volume.clone());
             }
+            // Another claim's volume is never this claim's to take; a
+            // Released one is, once its old claimRef goes.
+            Mismatch::ClaimedBy { released: None, .. } => return Vec::new(),
             Mismatch::ClaimedBy { .. }
             | Mismatch::BeingDeleted
             | Mismatch::WaitForFirstConsumer
@@ -241,14 +254,11 @@ fn fix_for(pv: &PersistentVolume, pvc: &PersistentVolumeClaim, m: &Mismatch) -> 
         Mismatch::ClaimedBy {
             released: Some(_),
             claim,
+            ..
         } => format!(
             "Volume {name} still holds the data of {claim}. If that data may be reused, remove spec.claimRef from it (kubectl patch pv {name} --type json -p '[{{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}}]') and it becomes Available."
         ),
-        Mismatch::ClaimedBy { claim, .. } => {
-            format!(
-                "Volume {name} is reserved for {claim}; set spec.claimRef to this claim to use it."
-            )
-        }
+        Mismatch::ClaimedBy { claim, .. } => format!("Volume {name} belongs to {claim}."),
         Mismatch::TooSmall { capacity, .. } => format!(
             "The nearest volume, {name}, holds {capacity}: request at most {capacity}, or provide a larger volume."
         ),
@@ -289,6 +299,49 @@ fn fix_for(pv: &PersistentVolume, pvc: &PersistentVolumeClaim, m: &Mismatch) -> 
     }
 }
 
+/// Volumes that would serve the claim but belong to other claims: name
+/// those claims, and say how to release a volume whose claim is gone.
+fn held_by_others(sim: &Sim, pvc: &PersistentVolumeClaim, delay: bool, out: &mut ClaimExplanation) {
+    let mut held = Vec::new();
+    for pv in volumes(sim) {
+        let Err(Mismatch::ClaimedBy {
+            claim,
+            released: None,
+            bound,
+        }) = matching::check(pv, pvc, delay)
+        else {
+            continue;
+        };
+        let mut free = pv.clone();
+        free.spec.claim_ref = None;
+        "Available".clone_into(&mut free.status.phase);
+        if matching::check(&free, pvc, delay).is_err() {
+            continue;
+        }
+        let (ns, name) = claim.split_once('/').unwrap_or(("", &claim));
+        if !bound && sim.store().pvc(ns, name).is_none() {
+            out.fixes.push(format!(
+                "Volume {v} would fit but is reserved for {claim}, which does not exist. If no such claim is coming, release the volume: kubectl patch pv {v} --type json -p '[{{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}}]'",
+                v = pv.metadata.name
+            ));
+        } else {
+            let how = if bound { "bound to" } else { "reserved for" };
+            held.push(format!("{} ({how} {claim})", pv.metadata.name));
+        }
+    }
+    match held.len() {
+        0 => {}
+        1 => out.fixes.push(format!(
+            "The only volume that would fit, {}, belongs to another claim and is not this claim's to take: provide another volume, or let a StorageClass provision one.",
+            held[0]
+        )),
+        _ => out.fixes.push(format!(
+            "The volumes that would fit belong to other claims and are not this claim's to take: {}. Provide another volume, or let a StorageClass provision one.",
+            held.join(", ")
+        )),
+    }
+}
+
 fn explain_pre_bound(
     sim: &Sim,
     pvc: &PersistentVolumeClaim,
@@ -325,6 +378,7 @@ fn explain_pre_bound(
 }
 
 fn provisioning(sim: &Sim, pvc: &PersistentVolumeClaim, delay: bool, out: &mut ClaimExplanation) {
+    use std::fmt::Write as _;
     let store = sim.store();
     let class = claim_class(pvc);
     if class.is_empty() {
@@ -360,6 +414,30 @@ fn provisioning(sim: &Sim, pvc: &PersistentVolumeClaim, delay: bool, out: &mut C
         );
         if provisioner == NO_PROVISIONER {
             out.provisioning.push_str(" Its provisioner is kubernetes.io/no-provisioner, so only a pre-made volume of the class can serve it.");
+        }
+        let pinned = store.list("Pod").find_map(|o| match o {
+            Object::Pod(p)
+                if p.metadata.namespace == pvc.metadata.namespace
+                    && !p.spec.node_name.is_empty()
+                    && pod::pod_claims(p)
+                        .iter()
+                        .any(|(c, _)| *c == pvc.metadata.name) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        });
+        if let Some(p) = pinned {
+            let _ = write!(
+                out.provisioning,
+                " Pod {} uses it but sets spec.nodeName, so the scheduler never sees that pod and the claim waits for ever.",
+                p.metadata.name
+            );
+            out.fixes.push(format!(
+                "Replace spec.nodeName: {node} in pod {pod} with a nodeSelector (kubernetes.io/hostname: {node}).",
+                node = p.spec.node_name,
+                pod = p.metadata.name
+            ));
         }
         return;
     }
@@ -470,10 +548,8 @@ pub struct VolumeWait {
 /// Explains a pod after the simulation has run: why it is Pending, stuck
 /// in ContainerCreating, or Terminating.
 pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, String> {
-    use std::fmt::Write as _;
-
     use crate::controllers::scheduler::{self, Verdict};
-    use crate::sim::clock::{human, timestamp};
+    use crate::sim::clock::timestamp;
     use crate::sim::store::ObjKey;
     let Some(Object::Pod(pod)) = sim.store().get(&ObjKey::new("Pod", namespace, name)) else {
         return Err(format!(
@@ -585,39 +661,11 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
     for (volume, blocker) in crate::controllers::kubelet::blockers(&ctx, pod, node) {
         use crate::controllers::kubelet::Blocker;
         let waiting_for = match blocker {
-            Blocker::Claim(c) => format!("claim {c} to be bound"),
             Blocker::Rwop(pv) => format!(
                 "volume {pv} (ReadWriteOncePod) to be released by the other pod on this node"
             ),
-            Blocker::Attach(pv) => {
-                let others: Vec<String> = crate::controllers::attach_detach::attachments(&ctx, &pv)
-                    .keys()
-                    .filter(|n| **n != node.metadata.name)
-                    .cloned()
-                    .collect();
-                if others.is_empty() {
-                    format!("volume {pv} to be attached to {}", node.metadata.name)
-                } else {
-                    let mut text = format!(
-                        "volume {pv} to be detached from {} first (Multi-Attach)",
-                        others.join(", ")
-                    );
-                    for other in &others {
-                        if let Some(since) =
-                            sim.ops().detach_requested.get(&(pv.clone(), other.clone()))
-                        {
-                            let due = since + crate::controllers::attach_detach::FORCE_DETACH_AFTER;
-                            let _ = write!(
-                                text,
-                                "; {other} is not Ready, so it is force-detached at {} (in {})",
-                                timestamp(due),
-                                human(due.saturating_sub(sim.now()))
-                            );
-                        }
-                    }
-                    text
-                }
-            }
+            Blocker::Attach(pv) => attach_wait(sim, pod, node, &pv, &mut out.fixes),
+            Blocker::Claim(c) => claim_wait(sim, pod, &c, &mut out.fixes),
         };
         out.volumes.push(VolumeWait {
             volume,
@@ -631,10 +679,13 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
         )
     } else {
         format!(
-            "{} on {}: waiting for {} volume(s).",
+            "{} on {}: waiting for {}.",
             out.status,
             node.metadata.name,
-            out.volumes.len()
+            match out.volumes.len() {
+                1 => "1 volume".to_owned(),
+                n => format!("{n} volumes"),
+            }
         )
     };
     if let Some(due) = crate::controllers::kubelet::mount_deadline(sim.ops(), pod) {
@@ -644,6 +695,175 @@ pub fn pod(sim: &Sim, namespace: &str, name: &str) -> Result<PodExplanation, Str
         ));
     }
     Ok(out)
+}
+
+/// What a volume that must first leave another node waits for: the pod
+/// that holds it there, and whether (and when) that ends.
+fn attach_wait(
+    sim: &Sim,
+    pod: &crate::model::Pod,
+    node: &crate::model::Node,
+    pv: &str,
+    fixes: &mut Vec<String>,
+) -> String {
+    use std::fmt::Write as _;
+
+    use crate::controllers::attach_detach::{FORCE_DETACH_AFTER, attachments};
+    use crate::sim::clock::{human, timestamp};
+    let ctx = sim.ctx();
+    let others: Vec<String> = attachments(&ctx, pv)
+        .keys()
+        .filter(|n| **n != node.metadata.name)
+        .cloned()
+        .collect();
+    if others.is_empty() {
+        return format!("volume {pv} to be attached to {}", node.metadata.name);
+    }
+    let mut text = format!(
+        "volume {pv} to be detached from {} first (Multi-Attach)",
+        others.join(", ")
+    );
+    for other in &others {
+        let holders = holders_on(sim, pv, other);
+        let names: Vec<&str> = holders.iter().map(|p| p.metadata.name.as_str()).collect();
+        let other_up = sim.store().list("Node").any(
+            |o| matches!(o, Object::Node(n) if n.metadata.name == *other && node::node_ready(n)),
+        ) && !sim.ops().nodes_down.contains_key(other);
+        let held = match names.as_slice() {
+            [] => format!("; no pod on {other} uses it any more"),
+            [one] => format!("; pod {one} holds it on {other}"),
+            many => format!("; pods {} hold it on {other}", many.join(", ")),
+        };
+        text.push_str(&held);
+        if let Some(since) = sim
+            .ops()
+            .detach_requested
+            .get(&(pv.to_owned(), other.clone()))
+        {
+            let due = since + FORCE_DETACH_AFTER;
+            let _ = write!(
+                text,
+                "; {other} is not Ready, so the volume is force-detached at {} (in {})",
+                timestamp(due),
+                human(due.saturating_sub(sim.now()))
+            );
+            fixes.push(format!(
+                "To detach at once, taint {other} out of service if it is really gone: kubectl taint nodes {other} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute"
+            ));
+        } else if !other_up {
+            let _ = write!(
+                text,
+                "; {other} is down: once its pods are evicted (after their 300 s toleration of the unreachable taint), the volume is force-detached 6 minutes later"
+            );
+            fixes.push(format!(
+                "To detach sooner, taint {other} out of service if it is really gone: kubectl taint nodes {other} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute"
+            ));
+        } else if holders
+            .iter()
+            .all(|p| p.metadata.deletion_timestamp.is_some())
+            && !holders.is_empty()
+        {
+            text.push_str(
+                "; it is terminating, so the volume detaches once its containers stop and the kubelet unmounts it",
+            );
+        } else if let Some(deployment) = rolling_update_of(sim, pod, &holders) {
+            let _ = write!(
+                text,
+                "; this never ends: Deployment {deployment} rolls out with RollingUpdate, which keeps the old pod until this new one is ready, and this one cannot start without the volume"
+            );
+            fixes.push(format!(
+                "Set strategy: {{type: Recreate}} on Deployment {deployment}, so the old pod goes before the new one starts, or use a ReadWriteMany StorageClass so both can mount the volume."
+            ));
+        } else if !holders.is_empty() {
+            text.push_str(
+                "; this lasts as long as it runs there: a ReadWriteOnce volume attaches to one node at a time",
+            );
+            fixes.push(
+                "Keep the pods that share a ReadWriteOnce claim on one node (pod affinity), give each its own claim (a StatefulSet's volumeClaimTemplates), or use a ReadWriteMany StorageClass.".into(),
+            );
+        }
+    }
+    text
+}
+
+/// The pods on a node whose claims name a volume.
+fn holders_on<'a>(sim: &'a Sim, pv: &str, node_name: &str) -> Vec<&'a crate::model::Pod> {
+    sim.store()
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if p.spec.node_name == node_name
+                    && !pod::is_terminal(p)
+                    && pod::pod_claims(p).iter().any(|(c, _)| {
+                        sim.store()
+                            .pvc(&p.metadata.namespace, c)
+                            .and_then(|pvc| pvc.spec.volume_name.as_deref())
+                            == Some(pv)
+                    }) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The Deployment that is rolling `pod` out with RollingUpdate while it
+/// keeps one of `holders` (a pod of an older ReplicaSet), if any.
+fn rolling_update_of(
+    sim: &Sim,
+    pod: &crate::model::Pod,
+    holders: &[&crate::model::Pod],
+) -> Option<String> {
+    use crate::sim::store::ObjKey;
+    let deployment_of = |p: &crate::model::Pod| {
+        let rs = pod::controller_of(&p.metadata).filter(|o| o.kind == "ReplicaSet")?;
+        let Some(Object::ReplicaSet(rs)) =
+            sim.store()
+                .get(&ObjKey::new("ReplicaSet", &p.metadata.namespace, &rs.name))
+        else {
+            return None;
+        };
+        let d = pod::controller_of(&rs.metadata).filter(|o| o.kind == "Deployment")?;
+        Some((d.name.clone(), rs.metadata.name.clone()))
+    };
+    let (deployment, rs) = deployment_of(pod)?;
+    let Some(Object::Deployment(d)) = sim.store().get(&ObjKey::new(
+        "Deployment",
+        &pod.metadata.namespace,
+        &deployment,
+    )) else {
+        return None;
+    };
+    let rolling = d
+        .spec
+        .strategy
+        .as_ref()
+        .is_none_or(|s| s.type_ != "Recreate");
+    let old_holder = holders
+        .iter()
+        .any(|h| deployment_of(h).is_some_and(|(dd, hrs)| dd == deployment && hrs != rs));
+    (rolling && old_holder).then_some(deployment)
+}
+
+/// What a claim that is not bound yet means for a pod on a node.
+fn claim_wait(sim: &Sim, pod: &crate::model::Pod, claim: &str, fixes: &mut Vec<String>) -> String {
+    let Some(pvc) = sim.store().pvc(&pod.metadata.namespace, claim) else {
+        return format!("claim {claim}, which does not exist");
+    };
+    let late = volume::delay_binding(sim.store(), pvc)
+        && !pvc.metadata.annotations.contains_key(ANN_SELECTED_NODE);
+    if late {
+        fixes.push(format!(
+            "Replace spec.nodeName: {node} with a nodeSelector (kubernetes.io/hostname: {node}): the scheduler then places the pod there and the claim is bound or provisioned for that node.",
+            node = pod.spec.node_name
+        ));
+        return format!(
+            "claim {claim} to be bound, which never happens: its class {:?} binds on first consumer, but this pod sets spec.nodeName, so the scheduler never sees it and never selects a node for the claim",
+            claim_class(pvc)
+        );
+    }
+    format!("claim {claim} to be bound")
 }
 
 impl PodExplanation {
@@ -682,4 +902,81 @@ impl PodExplanation {
         }
         s
     }
+}
+
+/// One thing that is not as it should be: a claim that is not Bound, or a
+/// pod that is not Running.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind")]
+pub enum Problem {
+    PersistentVolumeClaim(ClaimExplanation),
+    Pod(PodExplanation),
+}
+
+impl Problem {
+    pub fn text(&self) -> String {
+        match self {
+            Problem::PersistentVolumeClaim(c) => c.text(),
+            Problem::Pod(p) => p.text(),
+        }
+    }
+}
+
+/// Every claim that is not Bound and every pod that is not Running (and
+/// not finished), most blocking first: a claim before the pods that wait
+/// for it, ordered by how many pods wait for it; then pods.
+pub fn problems(sim: &Sim) -> Vec<Problem> {
+    let store = sim.store();
+    let pods: Vec<&crate::model::Pod> = store
+        .list("Pod")
+        .filter_map(|o| match o {
+            Object::Pod(p) if !pod::is_terminal(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let mut ranked: Vec<(usize, u8, Problem)> = Vec::new();
+    for o in store.list("PersistentVolumeClaim") {
+        let Object::PersistentVolumeClaim(pvc) = o else {
+            continue;
+        };
+        if pvc.status.phase == "Bound" {
+            continue;
+        }
+        let waiting = pods
+            .iter()
+            .filter(|p| {
+                p.metadata.namespace == pvc.metadata.namespace
+                    && pod::pod_claims(p)
+                        .iter()
+                        .any(|(c, _)| *c == pvc.metadata.name)
+            })
+            .count();
+        if let Ok(e) = claim(sim, &pvc.metadata.namespace, &pvc.metadata.name) {
+            ranked.push((waiting + 1, 0, Problem::PersistentVolumeClaim(e)));
+        }
+    }
+    for p in &pods {
+        if p.status.phase == "Running" && p.metadata.deletion_timestamp.is_none() {
+            continue;
+        }
+        if let Ok(e) = pod(sim, &p.metadata.namespace, &p.metadata.name) {
+            ranked.push((1, 1, Problem::Pod(e)));
+        }
+    }
+    // Stable: within a rank, the store's order (namespace, name).
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// The problems as text, one paragraph each, or a sentence saying there
+/// are none.
+pub fn problems_text(problems: &[Problem]) -> String {
+    if problems.is_empty() {
+        return "Every claim is Bound and every pod is Running.\n".into();
+    }
+    problems
+        .iter()
+        .map(Problem::text)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -46,7 +46,10 @@ pub enum Mismatch {
     /// `claimRef` names another claim (or this claim's old incarnation).
     ClaimedBy {
         claim: String,
+        /// The reclaim policy, when the volume is Released.
         released: Option<String>,
+        /// Whether the volume is Bound to that claim (else only reserved).
+        bound: bool,
     },
     TooSmall {
         capacity: String,
@@ -83,11 +86,17 @@ impl fmt::Display for Mismatch {
             Mismatch::ClaimedBy {
                 claim,
                 released: Some(policy),
+                ..
             } => write!(
                 f,
                 "phase Released: reclaim policy {policy} keeps the old claimRef {claim}; remove spec.claimRef to reuse it"
             ),
-            Mismatch::ClaimedBy { claim, .. } => write!(f, "pre-bound to {claim}"),
+            Mismatch::ClaimedBy {
+                claim, bound: true, ..
+            } => write!(f, "bound to {claim}"),
+            Mismatch::ClaimedBy { claim, .. } => {
+                write!(f, "reserved for {claim} (spec.claimRef)")
+            }
             Mismatch::TooSmall { capacity, request } => {
                 write!(f, "capacity {capacity} < request {request}")
             }
@@ -150,6 +159,7 @@ fn check_in_group(
         return Err(Mismatch::ClaimedBy {
             claim: format!("{}/{}", r.namespace, r.name),
             released,
+            bound: pv.status.phase == "Bound",
         });
     }
     if let (Some(cap), Some(req)) = (capacity(pv), request(pvc))
