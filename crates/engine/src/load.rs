@@ -51,7 +51,8 @@ pub struct Entry {
     pub raw: serde_json::Value,
     /// For an object inside a Scenario's `apply` step: that step's index.
     pub step: Option<usize>,
-    /// For a Scenario: where each step starts (`spec.steps[2]` → line, column).
+    /// Positions later stages report at: a Scenario's steps (`spec.steps[2]`
+    /// → line, column), a Pod's `spec.nodeName`.
     pub anchors: Vec<(String, u32, u32)>,
 }
 
@@ -269,6 +270,17 @@ impl Loader<'_> {
             self.report(at, Severity::Error, &who, field, &missing.join(", "));
             self.out.entries.push(entry);
             return;
+        }
+        // Where a pod names its node, for the warning when that node is not
+        // in the input.
+        if kind == "Pod" {
+            let path = FieldPath::parse("spec.nodeName");
+            if doc.lookup(root, &path).1 {
+                let at = Self::pos(doc, root, &path);
+                entry
+                    .anchors
+                    .push(("spec.nodeName".into(), at.line, at.column));
+            }
         }
         if kind == "Scenario" && api_version == crate::scenario::SCENARIO_API_VERSION {
             if self.in_step {

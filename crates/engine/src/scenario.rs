@@ -602,10 +602,15 @@ fn implied_nodes(
             continue;
         }
         known.push(node.clone());
+        let (line, column) = entry
+            .anchors
+            .iter()
+            .find(|(field, _, _)| field == "spec.nodeName")
+            .map_or((entry.line, entry.column), |(_, l, c)| (*l, *c));
         diagnostics.push(Diagnostic {
             file: entry.file.clone(),
-            line: entry.line,
-            column: entry.column,
+            line,
+            column,
             severity: Severity::Warning,
             kind: "Pod".into(),
             namespace: entry.namespace.clone(),

@@ -103,7 +103,7 @@ fn a_pod_bound_to_an_unlisted_node_implies_it_with_a_warning() {
         .unwrap();
     assert_eq!(
         warning.to_string(),
-        "pod.yaml:1:1: warning: Pod \"web\": spec.nodeName: node \"worker-7\" is not in the input; pvsim adds it as a Ready node with no labels but kubernetes.io/hostname"
+        "pod.yaml:5:13: warning: Pod \"web\": spec.nodeName: node \"worker-7\" is not in the input; pvsim adds it as a Ready node with no labels but kubernetes.io/hostname"
     );
 }
 

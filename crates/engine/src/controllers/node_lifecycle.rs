@@ -46,6 +46,26 @@ fn pods_on<'a>(ctx: &Ctx<'a>, node: &'a str) -> impl Iterator<Item = &'a Pod> + 
     })
 }
 
+/// The NoSchedule and NoExecute taints the controller puts on a node that
+/// is not Ready, where they are missing; NoExecute carries the time.
+fn add_taints(node: &mut Node, key: &str, now: Millis) {
+    for effect in ["NoSchedule", "NoExecute"] {
+        if !node
+            .spec
+            .taints
+            .iter()
+            .any(|t| t.key == key && t.effect == effect)
+        {
+            node.spec.taints.push(Taint {
+                key: key.into(),
+                value: String::new(),
+                effect: effect.into(),
+                time_added: (effect == "NoExecute").then(|| timestamp(now)),
+            });
+        }
+    }
+}
+
 fn is_not_ready_taint(t: &Taint) -> bool {
     t.key == UNREACHABLE_TAINT || t.key == NOT_READY_TAINT
 }
@@ -87,14 +107,7 @@ pub fn lifecycle(ctx: &Ctx, ops: &Ops, key: &ObjKey) -> Vec<Effect> {
                     c.last_transition_time = Some(timestamp(ctx.now));
                 }
             }
-            for effect in ["NoSchedule", "NoExecute"] {
-                n.spec.taints.push(Taint {
-                    key: UNREACHABLE_TAINT.into(),
-                    value: String::new(),
-                    effect: effect.into(),
-                    time_added: (effect == "NoExecute").then(|| timestamp(ctx.now)),
-                });
-            }
+            add_taints(&mut n, UNREACHABLE_TAINT, ctx.now);
             effects.push(Effect::Write(Object::Node(n)));
             effects.push(node_event(key, "NodeNotReady"));
             for pod in pods_on(ctx, &node.metadata.name).filter(|p| !is_terminal(p)) {
@@ -129,21 +142,7 @@ pub fn lifecycle(ctx: &Ctx, ops: &Ops, key: &ObjKey) -> Vec<Effect> {
                 NOT_READY_TAINT
             };
             let mut n = node.clone();
-            for effect in ["NoSchedule", "NoExecute"] {
-                if !n
-                    .spec
-                    .taints
-                    .iter()
-                    .any(|t| t.key == key_name && t.effect == effect)
-                {
-                    n.spec.taints.push(Taint {
-                        key: key_name.into(),
-                        value: String::new(),
-                        effect: effect.into(),
-                        time_added: (effect == "NoExecute").then(|| timestamp(ctx.now)),
-                    });
-                }
-            }
+            add_taints(&mut n, key_name, ctx.now);
             effects.push(Effect::Write(Object::Node(n)));
         }
         None if !node_ready(node) => {
