@@ -445,110 +445,232 @@ pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
 /// then the steps, then until idle (or `until`). A StorageClass or Node in
 /// the input replaces the profile's object of the same name.
 pub fn run(loaded: &Loaded, options: &RunOptions) -> Result<Run, String> {
-    let (scenario, diagnostics) = prepare(loaded);
-    let mut diagnostics = diagnostics;
-    let profile_name = options
-        .profile
-        .clone()
-        .or_else(|| scenario.profile.clone())
-        .unwrap_or_else(|| "auto".into());
-    let input = input_shape(loaded);
-    let mut profile_objects = profile::objects_for(&profile_name, input)
-        .ok_or_else(|| profile::unknown(&profile_name))?;
-    let mut sim = Sim::new(Options {
-        seed: options.seed.or(scenario.seed).unwrap_or(0),
-        snapshots: options.snapshots,
-    });
-    let mut refused = Vec::new();
-    // The input's own StorageClasses and Nodes replace the profile's of the
-    // same name: a pasted class "standard" is the user's, not a conflict.
-    let given: Vec<ObjKey> = loaded
-        .entries
-        .iter()
-        .filter(|e| e.step.is_none())
-        .filter_map(|e| e.object.as_deref().map(ObjKey::of))
-        .collect();
-    profile_objects.retain(|o| !given.contains(&ObjKey::of(o)));
-    let profile_line = profile::summary(&profile_name, &profile_objects, input);
-    let implied = implied_nodes(loaded, &given, &profile_objects, &mut diagnostics);
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    for object in profile_objects.into_iter().chain(implied) {
-        sim.apply(object, serde_json::Value::Null)
-            .expect("profile objects are valid");
+    let mut runner = Runner::new(loaded, options)?;
+    while runner.advance() {}
+    Ok(runner.finish())
+}
+
+/// Where a [`Runner`] is.
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    /// Between scenario steps: the next one runs.
+    Steps,
+    /// Inside a `wait: idle` (until the time limit) or `wait: 30s` (until
+    /// the end time).
+    Idle(Millis),
+    Until(Millis),
+    /// After the steps: until idle or `until`.
+    FinalIdle(Millis),
+    FinalUntil(Millis),
+    Done,
+}
+
+/// A scenario run one timeline step at a time: [`Runner::advance`] goes on
+/// until the simulation records its next step (a controller's writes or
+/// events, or a person's action), so a timeline can stop at any step and
+/// show the cluster as it is there. [`run`] is a runner driven to the end.
+#[derive(Clone)]
+pub struct Runner<'a> {
+    loaded: &'a Loaded,
+    options: RunOptions,
+    scenario: Scenario,
+    sim: Sim,
+    profile: String,
+    diagnostics: Vec<Diagnostic>,
+    refused: Vec<String>,
+    settled: bool,
+    /// The next scenario step.
+    cursor: usize,
+    phase: Phase,
+}
+
+impl<'a> Runner<'a> {
+    /// Sets the cluster up: the profile's objects, then the input's.
+    pub fn new(loaded: &'a Loaded, options: &RunOptions) -> Result<Runner<'a>, String> {
+        let (scenario, diagnostics) = prepare(loaded);
+        let mut diagnostics = diagnostics;
+        let profile_name = options
+            .profile
+            .clone()
+            .or_else(|| scenario.profile.clone())
+            .unwrap_or_else(|| "auto".into());
+        let input = input_shape(loaded);
+        let mut profile_objects = profile::objects_for(&profile_name, input)
+            .ok_or_else(|| profile::unknown(&profile_name))?;
+        let mut sim = Sim::new(Options {
+            seed: options.seed.or(scenario.seed).unwrap_or(0),
+            snapshots: options.snapshots,
+        });
+        let mut refused = Vec::new();
+        // The input's own StorageClasses and Nodes replace the profile's of
+        // the same name: a pasted class "standard" is the user's, not a
+        // conflict.
+        let given: Vec<ObjKey> = loaded
+            .entries
+            .iter()
+            .filter(|e| e.step.is_none())
+            .filter_map(|e| e.object.as_deref().map(ObjKey::of))
+            .collect();
+        profile_objects.retain(|o| !given.contains(&ObjKey::of(o)));
+        let profile_line = profile::summary(&profile_name, &profile_objects, input);
+        let implied = implied_nodes(loaded, &given, &profile_objects, &mut diagnostics);
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        for object in profile_objects.into_iter().chain(implied) {
+            sim.apply(object, serde_json::Value::Null)
+                .expect("profile objects are valid");
+        }
+        apply_loaded(&mut sim, loaded, None, &mut refused);
+        sim.restore_attachments();
+        Ok(Runner {
+            loaded,
+            options: options.clone(),
+            scenario,
+            sim,
+            profile: profile_line,
+            diagnostics,
+            refused,
+            settled: true,
+            cursor: 0,
+            phase: Phase::Steps,
+        })
     }
-    apply_loaded(&mut sim, loaded, None, &mut refused);
-    sim.restore_attachments();
-    let mut settled = true;
-    for step in &scenario.steps {
-        match step {
-            Step::Apply(i) => apply_loaded(&mut sim, loaded, Some(*i), &mut refused),
-            Step::Delete(key) => {
-                if let Err(e) = sim.delete(key) {
-                    refused.push(format!("Error from server (NotFound): {e}"));
-                }
+
+    /// The simulation as it stands.
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// Goes on until the simulation records one more step (a person's action
+    /// may record a few at one instant); `false` once the run is over.
+    pub fn advance(&mut self) -> bool {
+        let before = self.sim.steps().len();
+        while self.sim.steps().len() == before {
+            if !self.tick() {
+                return false;
             }
-            Step::Wait(Until::Idle) => settled &= sim.run_until_idle(),
-            Step::Wait(Until::Time(d)) => sim.run_for(*d),
-            Step::Scale(key, replicas) => {
-                if let Err(e) = sim.scale(key, *replicas) {
-                    refused.push(format!("Error from server (NotFound): {e}"));
-                }
-            }
-            Step::Data(d) => {
-                let done = sim.data(
-                    d.write,
-                    d.pod.as_deref(),
-                    d.selector.as_ref(),
-                    &d.namespace,
-                    &d.path,
-                    &d.content,
-                );
-                if let Err(e) = done {
-                    refused.push(format!("Error from server (NotFound): {e}"));
-                }
-            }
-            Step::Node(verb, target) => {
-                let result = resolve_node(&sim, target).and_then(|node| {
-                    let done = match verb {
-                        NodeVerb::Fail => sim.fail_node(&node),
-                        NodeVerb::Recover => sim.recover_node(&node),
-                        NodeVerb::Cordon => sim.cordon(&node, true),
-                        NodeVerb::Uncordon => sim.cordon(&node, false),
-                        NodeVerb::Drain => sim.drain(&node),
-                        NodeVerb::TaintOutOfService => sim.taint_out_of_service(&node),
-                        NodeVerb::Delete => sim.delete_node(&node),
+        }
+        true
+    }
+
+    /// One unit of work: a scenario step, or one queued item inside a wait.
+    /// `false` once the run is over.
+    fn tick(&mut self) -> bool {
+        let sim = &mut self.sim;
+        match self.phase {
+            Phase::Steps => {
+                let Some(step) = self.scenario.steps.get(self.cursor) else {
+                    self.phase = match self.options.until.unwrap_or(Until::Idle) {
+                        Until::Idle => Phase::FinalIdle(sim.now() + crate::sim::IDLE_LIMIT),
+                        Until::Time(end) if end > sim.now() => Phase::FinalUntil(end),
+                        Until::Time(_) => Phase::Done,
                     };
-                    done.map_err(|e| e.to_string())
-                });
-                if let Err(e) = result {
-                    refused.push(format!("Error from server (NotFound): {e}"));
+                    return true;
+                };
+                self.cursor += 1;
+                let (loaded, refused) = (self.loaded, &mut self.refused);
+                match step {
+                    Step::Wait(Until::Idle) => {
+                        self.phase = Phase::Idle(sim.now() + crate::sim::IDLE_LIMIT);
+                    }
+                    Step::Wait(Until::Time(d)) => self.phase = Phase::Until(sim.now() + *d),
+                    step => act(sim, loaded, step, refused),
                 }
             }
+            Phase::Idle(limit) => {
+                if let Some(idle) = sim.idle_step(limit) {
+                    self.settled &= idle;
+                    self.phase = Phase::Steps;
+                }
+            }
+            Phase::Until(end) => {
+                if !sim.timed_step(end) {
+                    self.phase = Phase::Steps;
+                }
+            }
+            Phase::FinalIdle(limit) => {
+                if let Some(idle) = sim.idle_step(limit) {
+                    self.settled &= idle;
+                    self.phase = Phase::Done;
+                }
+            }
+            Phase::FinalUntil(end) => {
+                if !sim.timed_step(end) {
+                    self.phase = Phase::Done;
+                }
+            }
+            Phase::Done => return false,
+        }
+        true
+    }
+
+    /// Runs to the end and checks the scenario's expectations.
+    pub fn finish(mut self) -> Run {
+        while self.tick() {}
+        let settled = self.settled && !self.sim.out_of_steps();
+        let unmet = self
+            .scenario
+            .expect
+            .iter()
+            .flat_map(|e| check_expectation(&self.sim, e))
+            .collect();
+        Run {
+            sim: self.sim,
+            scenario: self.scenario,
+            profile: self.profile,
+            diagnostics: self.diagnostics,
+            refused: self.refused,
+            settled,
+            unmet,
         }
     }
-    match options.until.unwrap_or(Until::Idle) {
-        Until::Idle => settled &= sim.run_until_idle(),
-        Until::Time(end) => {
-            if end > sim.now() {
-                sim.run_for(end - sim.now());
+}
+
+/// A person's step of a scenario: apply, delete, scale, data, node verbs.
+fn act(sim: &mut Sim, loaded: &Loaded, step: &Step, refused: &mut Vec<String>) {
+    match step {
+        Step::Apply(i) => apply_loaded(sim, loaded, Some(*i), refused),
+        Step::Delete(key) => {
+            if let Err(e) = sim.delete(key) {
+                refused.push(format!("Error from server (NotFound): {e}"));
             }
         }
+        Step::Scale(key, replicas) => {
+            if let Err(e) = sim.scale(key, *replicas) {
+                refused.push(format!("Error from server (NotFound): {e}"));
+            }
+        }
+        Step::Data(d) => {
+            let done = sim.data(
+                d.write,
+                d.pod.as_deref(),
+                d.selector.as_ref(),
+                &d.namespace,
+                &d.path,
+                &d.content,
+            );
+            if let Err(e) = done {
+                refused.push(format!("Error from server (NotFound): {e}"));
+            }
+        }
+        Step::Node(verb, target) => {
+            let result = resolve_node(sim, target).and_then(|node| {
+                let done = match verb {
+                    NodeVerb::Fail => sim.fail_node(&node),
+                    NodeVerb::Recover => sim.recover_node(&node),
+                    NodeVerb::Cordon => sim.cordon(&node, true),
+                    NodeVerb::Uncordon => sim.cordon(&node, false),
+                    NodeVerb::Drain => sim.drain(&node),
+                    NodeVerb::TaintOutOfService => sim.taint_out_of_service(&node),
+                    NodeVerb::Delete => sim.delete_node(&node),
+                };
+                done.map_err(|e| e.to_string())
+            });
+            if let Err(e) = result {
+                refused.push(format!("Error from server (NotFound): {e}"));
+            }
+        }
+        Step::Wait(_) => {}
     }
-    settled &= !sim.out_of_steps();
-    let unmet = scenario
-        .expect
-        .iter()
-        .flat_map(|e| check_expectation(&sim, e))
-        .collect();
-    Ok(Run {
-        sim,
-        scenario,
-        profile: profile_line,
-        diagnostics,
-        refused,
-        settled,
-        unmet,
-    })
 }
 
 /// What the top-level input brings of its own.

@@ -228,3 +228,36 @@ default     0s (x5 over 60s)   Normal   FailedBinding   persistentvolumeclaim/da
     );
     assert!(event.metadata.name.starts_with("data."));
 }
+
+/// A runner advanced one timeline step at a time ends where `run` ends,
+/// having stopped at every recorded step.
+#[test]
+fn a_runner_stops_at_every_step_and_ends_where_run_ends() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/scenarios/stories/drain-moves-the-disk.yaml"
+    );
+    let loaded = pvsim_engine::load("drain.yaml", &std::fs::read(path).unwrap());
+    let options = pvsim_engine::scenario::RunOptions::default();
+    let mut runner = pvsim_engine::scenario::Runner::new(&loaded, &options).unwrap();
+    let mut seen = 0;
+    while runner.advance() {
+        // One step, or the few a person's action records at one instant.
+        let now = runner.sim().steps().len();
+        assert!(now > seen, "advance recorded nothing");
+        assert!(
+            now - seen == 1
+                || runner.sim().steps()[seen].controller
+                    == pvsim_engine::sim::queue::Controller::User
+        );
+        seen = now;
+    }
+    let stepped = runner.finish();
+    let whole = pvsim_engine::scenario::run(&loaded, &options).unwrap();
+    assert_eq!(seen, whole.sim.steps().len());
+    assert_eq!(
+        pvsim_engine::print::events(&stepped.sim),
+        pvsim_engine::print::events(&whole.sim)
+    );
+    assert!(stepped.unmet.is_empty(), "{:?}", stepped.unmet);
+}

@@ -593,29 +593,45 @@ impl Sim {
     pub fn run_until_idle(&mut self) -> bool {
         let limit = self.now + IDLE_LIMIT;
         loop {
-            if self.queue.blocking() == 0 && self.resync_mark == Some(self.store.resource_version())
-            {
-                return true;
+            if let Some(idle) = self.idle_step(limit) {
+                return idle;
             }
-            let next = self.queue.peek().map(|(at, _)| at);
-            match next {
-                Some(at) if at <= limit && !self.out_of_steps() => {
-                    self.step();
-                }
-                _ => return self.queue.blocking() == 0 && !self.out_of_steps(),
+        }
+    }
+
+    /// One queued item of [`Sim::run_until_idle`] with its time limit:
+    /// `Some` once the simulation is idle (`true`) or the limit stops it
+    /// (`false`), and then nothing was run.
+    pub fn idle_step(&mut self, limit: Millis) -> Option<bool> {
+        if self.queue.blocking() == 0 && self.resync_mark == Some(self.store.resource_version()) {
+            return Some(true);
+        }
+        match self.queue.peek().map(|(at, _)| at) {
+            Some(at) if at <= limit && !self.out_of_steps() => {
+                self.step();
+                None
             }
+            _ => Some(self.queue.blocking() == 0 && !self.out_of_steps()),
         }
     }
 
     /// Runs everything due within `duration`, then moves the clock to its end.
     pub fn run_for(&mut self, duration: Millis) {
         let end = self.now + duration;
-        while let Some((at, _)) = self.queue.peek() {
-            if at > end || !self.step() {
-                break;
-            }
+        while self.timed_step(end) {}
+    }
+
+    /// One queued item due by `end`; `false` when none is left, and then
+    /// the clock has moved to `end`.
+    pub fn timed_step(&mut self, end: Millis) -> bool {
+        if let Some((at, _)) = self.queue.peek()
+            && at <= end
+            && self.step()
+        {
+            return true;
         }
         self.now = end;
+        false
     }
 
     fn reconcile(&mut self, work: &Work) -> Vec<Effect> {
