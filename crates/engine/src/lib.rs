@@ -26,7 +26,9 @@ pub use defaults::DEFAULT_NAMESPACE;
 pub use diagnostic::{Diagnostic, Severity, summary};
 pub use load::{Entry, Loaded, Status, load, load_with};
 pub use object::{KINDS, KindInfo, Object, kind_info, merge_raw};
-pub use quantity::{ERR_FORMAT, ERR_NUMERIC, ERR_SUFFIX, Format, Parsed, Quantity};
+pub use quantity::{
+    ERR_FORMAT, ERR_NUMERIC, ERR_SUFFIX, Format, Parsed, Quantity, binary_quantity,
+};
 
 /// The Kubernetes release whose behaviour pvsim reproduces.
 pub const KUBERNETES_VERSION: &str = "1.34";

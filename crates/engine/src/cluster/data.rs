@@ -47,6 +47,15 @@ impl Files {
         self.places.get(place)?.get(path).map(String::as_str)
     }
 
+    /// Every file: (place, path, content), ordered by place and path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.places.iter().flat_map(|(place, files)| {
+            files
+                .iter()
+                .map(move |(path, content)| (place.as_str(), path.as_str(), content.as_str()))
+        })
+    }
+
     /// Loses every file of a place (a deleted or scrubbed volume).
     pub fn forget(&mut self, place: &str) {
         self.places.remove(place);

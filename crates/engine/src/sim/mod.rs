@@ -223,6 +223,11 @@ impl Sim {
         &self.steps
     }
 
+    /// The files pods have written, where they live.
+    pub fn files(&self) -> &data::Files {
+        &self.files
+    }
+
     pub fn backends(&self) -> &Backends {
         &self.backends
     }
