@@ -470,8 +470,9 @@ enum Phase {
 /// events, or a person's action), so a timeline can stop at any step and
 /// show the cluster as it is there. [`run`] is a runner driven to the end.
 #[derive(Clone)]
-pub struct Runner<'a> {
-    loaded: &'a Loaded,
+pub struct Runner {
+    /// The objects of the scenario's `apply` steps, with their errors.
+    step_input: Loaded,
     options: RunOptions,
     scenario: Scenario,
     sim: Sim,
@@ -482,11 +483,14 @@ pub struct Runner<'a> {
     /// The next scenario step.
     cursor: usize,
     phase: Phase,
+    /// Whether the simulation had nothing in flight at some point between
+    /// the step before the last [`Runner::advance`] and the one it stopped at.
+    rested: bool,
 }
 
-impl<'a> Runner<'a> {
+impl Runner {
     /// Sets the cluster up: the profile's objects, then the input's.
-    pub fn new(loaded: &'a Loaded, options: &RunOptions) -> Result<Runner<'a>, String> {
+    pub fn new(loaded: &Loaded, options: &RunOptions) -> Result<Runner, String> {
         let (scenario, diagnostics) = prepare(loaded);
         let mut diagnostics = diagnostics;
         let profile_name = options
@@ -521,8 +525,15 @@ impl<'a> Runner<'a> {
         }
         apply_loaded(&mut sim, loaded, None, &mut refused);
         sim.restore_attachments();
+        let mut step_input = Loaded::default();
+        for entry in loaded.entries.iter().filter(|e| e.step.is_some()) {
+            step_input
+                .diagnostics
+                .extend(errors_of(loaded, entry).cloned());
+            step_input.entries.push(entry.clone());
+        }
         Ok(Runner {
-            loaded,
+            step_input,
             options: options.clone(),
             scenario,
             sim,
@@ -532,6 +543,7 @@ impl<'a> Runner<'a> {
             settled: true,
             cursor: 0,
             phase: Phase::Steps,
+            rested: false,
         })
     }
 
@@ -544,12 +556,23 @@ impl<'a> Runner<'a> {
     /// may record a few at one instant); `false` once the run is over.
     pub fn advance(&mut self) -> bool {
         let before = self.sim.steps().len();
+        self.rested = self.sim.in_flight() == 0;
         while self.sim.steps().len() == before {
             if !self.tick() {
                 return false;
             }
+            if self.sim.steps().len() == before {
+                self.rested |= self.sim.in_flight() == 0;
+            }
         }
         true
+    }
+
+    /// Whether the simulation came to rest (nothing in flight, as at the
+    /// end of a `wait: idle`) after the step before the last
+    /// [`Runner::advance`]: that step ended a settled stretch.
+    pub fn rested(&self) -> bool {
+        self.rested
     }
 
     /// One unit of work: a scenario step, or one queued item inside a wait.
@@ -567,7 +590,7 @@ impl<'a> Runner<'a> {
                     return true;
                 };
                 self.cursor += 1;
-                let (loaded, refused) = (self.loaded, &mut self.refused);
+                let (loaded, refused) = (&self.step_input, &mut self.refused);
                 match step {
                     Step::Wait(Until::Idle) => {
                         self.phase = Phase::Idle(sim.now() + crate::sim::IDLE_LIMIT);

@@ -20,6 +20,7 @@
 //! own disk.
 
 mod slots;
+mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +35,7 @@ use pvsim_engine::{Object, binary_quantity};
 use serde::Serialize;
 
 pub use slots::Slots;
+pub use timeline::{CHECKPOINT_EVERY, EventLine, StepInfo, Timeline};
 
 /// The control plane's components, in the order the picture draws them:
 /// (component name as events report it, label).

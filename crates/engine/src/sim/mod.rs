@@ -232,6 +232,12 @@ impl Sim {
         &self.backends
     }
 
+    /// How much work is in flight: queued items other than the periodic
+    /// resyncs. Zero when the simulation has settled.
+    pub fn in_flight(&self) -> usize {
+        self.queue.blocking()
+    }
+
     /// The controllers' own memory (for `explain`).
     pub fn ops(&self) -> &Ops {
         &self.ops

@@ -1,0 +1,211 @@
+//! The timeline: every step of a run, and the exact scene after any of
+//! them, forwards or backwards.
+//!
+//! The run is played once, step by step, keeping a summary of each step
+//! and, every few steps, a checkpoint: the runner (the whole simulation)
+//! and the slots as they were. The scene after step `n` is rebuilt from
+//! the last checkpoint at or before `n` by replaying the steps in between;
+//! the simulation is deterministic, so the replay is exact, and memory
+//! grows with the number of checkpoints rather than with objects × steps.
+//!
+//! A person's action (a scenario step) can record a few steps at one
+//! instant; the timeline cannot stop between those, and the scene after
+//! any of them shows the action done.
+
+use pvsim_engine::Loaded;
+use pvsim_engine::scenario::{RunOptions, Runner};
+use pvsim_engine::sim::Sim;
+use pvsim_engine::sim::clock::human;
+use serde::Serialize;
+
+use crate::{Scene, Slots, controller_slot};
+
+/// One step of the timeline, as its caption and the scrubber's mark show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepInfo {
+    /// Simulated time in milliseconds, and as kubectl writes ages.
+    pub at: u64,
+    pub clock: String,
+    /// The component that acted (`persistentvolume-controller`) and its
+    /// slot in the picture's control plane.
+    pub component: &'static str,
+    pub slot: &'static str,
+    /// `persistentvolumeclaim/default/data`.
+    pub object: String,
+    /// `update PersistentVolume/pv1`, `create ...`, `delete ...`.
+    pub writes: Vec<String>,
+    pub events: Vec<EventLine>,
+    /// Whether the simulation came to rest after this step, with nothing in
+    /// flight until a timer or a person acts (a settled state: upstream's
+    /// scheduler simulator calls the stretch up to it a major step).
+    pub settled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventLine {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+#[derive(Clone)]
+struct Checkpoint {
+    /// Steps recorded when the checkpoint was taken.
+    done: usize,
+    runner: Runner,
+    slots: Slots,
+}
+
+/// Every step of a run, and the scene after any of them.
+pub struct Timeline {
+    steps: Vec<StepInfo>,
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl std::fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timeline")
+            .field("steps", &self.steps.len())
+            .field("checkpoints", &self.checkpoints.len())
+            .finish()
+    }
+}
+
+/// How many steps lie between two checkpoints by default.
+pub const CHECKPOINT_EVERY: usize = 64;
+
+fn step_info(sim: &Sim, index: usize) -> StepInfo {
+    let step = &sim.steps()[index];
+    let component = step.controller.component();
+    let key = &step.key;
+    StepInfo {
+        at: step.at,
+        clock: human(step.at),
+        component,
+        slot: controller_slot(component),
+        object: if key.namespace.is_empty() {
+            format!("{}/{}", key.kind.to_lowercase(), key.name)
+        } else {
+            format!("{}/{}/{}", key.kind.to_lowercase(), key.namespace, key.name)
+        },
+        writes: step.writes.clone(),
+        events: step
+            .events
+            .iter()
+            .map(|i| {
+                let e = &sim.events().records()[*i];
+                EventLine {
+                    type_: e.type_,
+                    reason: e.reason,
+                    message: e.message.clone(),
+                }
+            })
+            .collect(),
+        settled: false,
+    }
+}
+
+impl Timeline {
+    /// Plays the whole run, keeping a checkpoint every `every` steps.
+    pub fn new(loaded: &Loaded, options: &RunOptions, every: usize) -> Result<Timeline, String> {
+        let mut runner = Runner::new(loaded, options)?;
+        let mut slots = Slots::default();
+        Scene::build(runner.sim(), &mut slots);
+        let mut checkpoints = vec![Checkpoint {
+            done: runner.sim().steps().len(),
+            runner: runner.clone(),
+            slots: slots.clone(),
+        }];
+        let mut steps: Vec<StepInfo> = Vec::new();
+        while runner.advance() {
+            // The step before this advance ended a settled stretch when the
+            // simulation came to rest after it.
+            if runner.rested()
+                && let Some(last) = steps.last_mut()
+            {
+                last.settled = true;
+            }
+            let sim = runner.sim();
+            for i in steps.len()..sim.steps().len() {
+                steps.push(step_info(sim, i));
+            }
+            Scene::build(sim, &mut slots);
+            let since = checkpoints.last().map_or(0, |c| c.done);
+            if steps.len() - since >= every.max(1) {
+                checkpoints.push(Checkpoint {
+                    done: steps.len(),
+                    runner: runner.clone(),
+                    slots: slots.clone(),
+                });
+            }
+        }
+        // The end is settled.
+        if let Some(last) = steps.last_mut() {
+            last.settled = true;
+        }
+        Ok(Timeline { steps, checkpoints })
+    }
+
+    /// The steps, in order.
+    pub fn steps(&self) -> &[StepInfo] {
+        &self.steps
+    }
+
+    /// How many checkpoints the timeline keeps.
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The scene after the first `n` steps (0: before any), replayed from
+    /// the nearest checkpoint; `n` past the end gives the last scene.
+    pub fn scene(&self, n: usize) -> Scene {
+        let (runner, mut slots) = self.replay(n);
+        Scene::build(runner.sim(), &mut slots)
+    }
+
+    /// The simulation after the first `n` steps, for the panels (tables,
+    /// describe, explain) at that moment.
+    pub fn sim_at(&self, n: usize) -> Sim {
+        self.replay(n).0.sim().clone()
+    }
+
+    fn replay(&self, n: usize) -> (Runner, Slots) {
+        let checkpoint = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.done <= n)
+            .unwrap_or(&self.checkpoints[0]);
+        let mut runner = checkpoint.runner.clone();
+        let mut slots = checkpoint.slots.clone();
+        while runner.sim().steps().len() < n && runner.advance() {
+            Scene::build(runner.sim(), &mut slots);
+        }
+        (runner, slots)
+    }
+
+    /// The next settled step after step `n` (1-based count of steps done),
+    /// or the last step.
+    pub fn next_settled(&self, n: usize) -> usize {
+        self.steps
+            .iter()
+            .enumerate()
+            .skip(n)
+            .find(|(_, s)| s.settled)
+            .map_or(self.steps.len(), |(i, _)| i + 1)
+    }
+
+    /// The settled step before step `n`, or 0.
+    pub fn previous_settled(&self, n: usize) -> usize {
+        self.steps
+            .iter()
+            .enumerate()
+            .take(n.saturating_sub(1))
+            .rev()
+            .find(|(_, s)| s.settled)
+            .map_or(0, |(i, _)| i + 1)
+    }
+}
