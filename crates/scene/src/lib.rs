@@ -35,6 +35,7 @@ use pvsim_engine::{Object, binary_quantity};
 use serde::Serialize;
 
 pub use slots::Slots;
+
 pub use timeline::{CHECKPOINT_EVERY, EventLine, StepInfo, Timeline};
 
 /// The control plane's components, in the order the picture draws them:
@@ -372,22 +373,29 @@ fn backend_of(sim: &Sim, pv: &PersistentVolume) -> Backend {
     }
 }
 
-/// The last warning a pod got, while it does not run.
-fn waiting_reason(sim: &Sim, p: &Pod) -> Option<String> {
+/// The last warning each pod got, by (namespace, name).
+fn pod_warnings(sim: &Sim) -> BTreeMap<(&str, &str), String> {
+    let mut last: BTreeMap<(&str, &str), (u64, String)> = BTreeMap::new();
+    for e in sim.events().records() {
+        if e.type_ != "Warning" || e.involved.kind != "Pod" {
+            continue;
+        }
+        let key = (e.involved.namespace.as_str(), e.involved.name.as_str());
+        if last.get(&key).is_none_or(|(at, _)| e.last >= *at) {
+            last.insert(key, (e.last, format!("{}: {}", e.reason, e.message)));
+        }
+    }
+    last.into_iter().map(|(k, (_, m))| (k, m)).collect()
+}
+
+/// Why a pod waits: its last warning, while it does not run.
+fn waiting_reason(warnings: &BTreeMap<(&str, &str), String>, p: &Pod) -> Option<String> {
     if p.status.phase == "Running" && p.metadata.deletion_timestamp.is_none() {
         return None;
     }
-    sim.events()
-        .records()
-        .iter()
-        .filter(|e| {
-            e.type_ == "Warning"
-                && e.involved.kind == "Pod"
-                && e.involved.namespace == p.metadata.namespace
-                && e.involved.name == p.metadata.name
-        })
-        .max_by_key(|e| e.last)
-        .map(|e| format!("{}: {}", e.reason, e.message))
+    warnings
+        .get(&(p.metadata.namespace.as_str(), p.metadata.name.as_str()))
+        .cloned()
 }
 
 fn short_modes(modes: &[String]) -> Vec<String> {
@@ -403,22 +411,9 @@ impl Scene {
     /// `Slots::default()` and pass the same one at every step).
     pub fn build(sim: &Sim, slots: &mut Slots) -> Scene {
         let store = sim.store();
+        let by_age = |kind: &'static str| by_age(sim, kind);
         let mut alive: BTreeSet<String> = BTreeSet::new();
-        // Objects in the order they came, so that new ones take slots in
-        // a natural order.
-        let by_age = |kind: &'static str| {
-            let mut objects: Vec<&Object> = store.list(kind).collect();
-            objects.sort_by(|a, b| {
-                let (a, b) = (a.metadata(), b.metadata());
-                (&a.creation_timestamp, &a.namespace, &a.name).cmp(&(
-                    &b.creation_timestamp,
-                    &b.namespace,
-                    &b.name,
-                ))
-            });
-            objects
-        };
-
+        observe(sim, slots);
         // Volumes and the storage they live on.
         let mut storage: BTreeMap<String, Backend> = BTreeMap::new();
         let mut volumes = Vec::new();
@@ -451,6 +446,11 @@ impl Scene {
             storage.entry(backend.id.clone()).or_insert(backend);
         }
 
+        let volume_at: BTreeMap<String, usize> = volumes
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.clone(), i))
+            .collect();
         // Claims, and the binding between claims and volumes.
         let mut links = Vec::new();
         let mut claims = Vec::new();
@@ -479,8 +479,8 @@ impl Scene {
                     to: v.clone(),
                     state: if bound { "bound" } else { "pending" },
                 });
-                if let Some(card) = volumes.iter_mut().find(|c| c.id == *v) {
-                    card.claim = Some(id.clone());
+                if let Some(i) = volume_at.get(v) {
+                    volumes[*i].claim = Some(id.clone());
                 }
             }
             claims.push(ClaimCard {
@@ -578,7 +578,9 @@ impl Scene {
         }
 
         // Pods: on their node, or in the tray.
+        let warnings = pod_warnings(sim);
         let mut tray = Vec::new();
+        let mut node_pods: BTreeMap<String, Vec<PodTile>> = BTreeMap::new();
         for o in by_age("Pod") {
             let Object::Pod(p) = o else { continue };
             let id = p.metadata.uid.clone();
@@ -600,7 +602,7 @@ impl Scene {
                 name: p.metadata.name.clone(),
                 status: pvsim_engine::print::pod_status(p),
                 leaving: p.metadata.deletion_timestamp.is_some(),
-                waiting: waiting_reason(sim, p),
+                waiting: waiting_reason(&warnings, p),
             };
             let running = p.status.phase == "Running";
             for (claim, _) in pod::pod_claims(p) {
@@ -614,15 +616,10 @@ impl Scene {
                 }
             }
             match node {
-                Some(n) => {
-                    let zone = zone_of(n);
-                    if let Some(node_box) = zones
-                        .get_mut(&zone)
-                        .and_then(|z| z.nodes.iter_mut().find(|b| b.name == n.metadata.name))
-                    {
-                        node_box.pods.push(tile);
-                    }
-                }
+                Some(n) => node_pods
+                    .entry(n.metadata.name.clone())
+                    .or_default()
+                    .push(tile),
                 None => tray.push(tile),
             }
         }
@@ -679,12 +676,12 @@ impl Scene {
             })
             .collect();
 
-        slots.keep_only(&alive);
         let mut zones: Vec<Zone> = zones.into_values().collect();
         zones.sort_by_key(|z| z.slot);
         for z in &mut zones {
             z.nodes.sort_by_key(|n| n.slot);
             for n in &mut z.nodes {
+                n.pods = node_pods.remove(&n.name).unwrap_or_default();
                 n.pods.sort_by_key(|p| p.slot);
             }
         }
@@ -708,6 +705,70 @@ impl Scene {
             figures: figures(sim),
         }
     }
+}
+
+/// Objects of a kind in the order they came, so that new ones take slots
+/// in a natural order.
+fn by_age<'a>(sim: &'a Sim, kind: &'static str) -> Vec<&'a Object> {
+    let mut objects: Vec<&Object> = sim.store().list(kind).collect();
+    objects.sort_by(|a, b| {
+        let (a, b) = (a.metadata(), b.metadata());
+        (&a.creation_timestamp, &a.namespace, &a.name).cmp(&(
+            &b.creation_timestamp,
+            &b.namespace,
+            &b.name,
+        ))
+    });
+    objects
+}
+
+/// Gives every element of the simulation as it stands its slot, and frees
+/// the slots of elements that are gone: what [`Scene::build`] does first,
+/// and all a timeline needs at the steps it does not draw.
+pub fn observe(sim: &Sim, slots: &mut Slots) {
+    let store = sim.store();
+    let mut alive: BTreeSet<String> = BTreeSet::new();
+    let mut backends: BTreeSet<String> = BTreeSet::new();
+    let mut volume_ids: BTreeMap<String, String> = BTreeMap::new();
+    for o in by_age(sim, "PersistentVolume") {
+        let Object::PersistentVolume(pv) = o else {
+            continue;
+        };
+        let backend = backend_of(sim, pv).id;
+        slots.place(&format!("backend/{backend}"), &pv.metadata.uid);
+        alive.insert(pv.metadata.uid.clone());
+        volume_ids.insert(pv.metadata.name.clone(), pv.metadata.uid.clone());
+        backends.insert(backend);
+    }
+    for o in by_age(sim, "PersistentVolumeClaim") {
+        slots.place("claims", &o.metadata().uid);
+        alive.insert(o.metadata().uid.clone());
+    }
+    let mut node_ids: BTreeMap<String, String> = BTreeMap::new();
+    for o in by_age(sim, "Node") {
+        let Object::Node(n) = o else { continue };
+        let zone_id = format!("zone/{}", zone_of(n));
+        slots.place("zones", &zone_id);
+        slots.place(&zone_id, &n.metadata.uid);
+        alive.insert(zone_id);
+        alive.insert(n.metadata.uid.clone());
+        node_ids.insert(n.metadata.name.clone(), n.metadata.uid.clone());
+    }
+    for o in by_age(sim, "Pod") {
+        let Object::Pod(p) = o else { continue };
+        let container = match store.get(&ObjKey::new("Node", "", &p.spec.node_name)) {
+            Some(node) => format!("node/{}", node.metadata().uid),
+            None => "tray".into(),
+        };
+        slots.place(&container, &p.metadata.uid);
+        alive.insert(p.metadata.uid.clone());
+    }
+    files(sim, &volume_ids, &node_ids, slots, &mut alive);
+    for backend in backends {
+        slots.place("storage", &backend);
+        alive.insert(backend);
+    }
+    slots.keep_only(&alive);
 }
 
 /// The last step, when it happened at this moment.
@@ -777,10 +838,12 @@ fn files(
 fn figures(sim: &Sim) -> Figures {
     let store = sim.store();
     let bytes = |q: Option<pvsim_engine::Parsed>| q.map_or(0, |p| p.value());
-    let claims: Vec<&PersistentVolumeClaim> = store
+    let claims: BTreeMap<(&str, &str), &PersistentVolumeClaim> = store
         .list("PersistentVolumeClaim")
         .filter_map(|o| match o {
-            Object::PersistentVolumeClaim(c) => Some(c),
+            Object::PersistentVolumeClaim(c) => {
+                Some(((c.metadata.namespace.as_str(), c.metadata.name.as_str()), c))
+            }
             _ => None,
         })
         .collect();
@@ -794,11 +857,11 @@ fn figures(sim: &Sim) -> Figures {
         f.provisioned_bytes += capacity;
         match pv.status.phase.as_str() {
             "Bound" => {
-                let claim = pv.spec.claim_ref.as_ref().and_then(|r| {
-                    claims
-                        .iter()
-                        .find(|c| c.metadata.namespace == r.namespace && c.metadata.name == r.name)
-                });
+                let claim = pv
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .and_then(|r| claims.get(&(r.namespace.as_str(), r.name.as_str())));
                 if let Some(c) = claim {
                     oversized += (capacity - bytes(volume::request(c))).max(0);
                 }
@@ -810,7 +873,7 @@ fn figures(sim: &Sim) -> Figures {
             _ => unclaimed += capacity,
         }
     }
-    for c in &claims {
+    for c in claims.values() {
         f.requested_bytes += bytes(volume::request(c));
         f.lost += u32::from(c.status.phase == "Lost");
     }

@@ -18,7 +18,7 @@ use pvsim_engine::sim::Sim;
 use pvsim_engine::sim::clock::human;
 use serde::Serialize;
 
-use crate::{Scene, Slots, controller_slot};
+use crate::{Scene, Slots, controller_slot, observe};
 
 /// One step of the timeline, as its caption and the scrubber's mark show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -113,7 +113,7 @@ impl Timeline {
     pub fn new(loaded: &Loaded, options: &RunOptions, every: usize) -> Result<Timeline, String> {
         let mut runner = Runner::new(loaded, options)?;
         let mut slots = Slots::default();
-        Scene::build(runner.sim(), &mut slots);
+        observe(runner.sim(), &mut slots);
         let mut checkpoints = vec![Checkpoint {
             done: runner.sim().steps().len(),
             runner: runner.clone(),
@@ -132,7 +132,7 @@ impl Timeline {
             for i in steps.len()..sim.steps().len() {
                 steps.push(step_info(sim, i));
             }
-            Scene::build(sim, &mut slots);
+            observe(sim, &mut slots);
             let since = checkpoints.last().map_or(0, |c| c.done);
             if steps.len() - since >= every.max(1) {
                 checkpoints.push(Checkpoint {
@@ -182,7 +182,7 @@ impl Timeline {
         let mut runner = checkpoint.runner.clone();
         let mut slots = checkpoint.slots.clone();
         while runner.sim().steps().len() < n && runner.advance() {
-            Scene::build(runner.sim(), &mut slots);
+            observe(runner.sim(), &mut slots);
         }
         (runner, slots)
     }
