@@ -552,6 +552,21 @@ impl Runner {
         &self.sim
     }
 
+    /// Which profile the run uses and what it added, in one line.
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The input's diagnostics, and the runner's own about it.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Requests the API server refused so far, in its words.
+    pub fn refused(&self) -> &[String] {
+        &self.refused
+    }
+
     /// Goes on until the simulation records one more step (a person's action
     /// may record a few at one instant); `false` once the run is over.
     pub fn advance(&mut self) -> bool {

@@ -19,6 +19,7 @@
 //! no node until a pod writes to it, and its files then show on the node's
 //! own disk.
 
+pub mod protocol;
 mod slots;
 mod timeline;
 
@@ -32,7 +33,7 @@ use pvsim_engine::sim::Sim;
 use pvsim_engine::sim::clock::human;
 use pvsim_engine::sim::store::ObjKey;
 use pvsim_engine::{Object, binary_quantity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use slots::Slots;
 
@@ -72,7 +73,7 @@ fn controller_slot(component: &str) -> &'static str {
 }
 
 /// Everything the picture shows at one step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scene {
     /// Simulated time in milliseconds, and as kubectl writes ages.
@@ -94,22 +95,22 @@ pub struct Scene {
     pub figures: Figures,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControllerSlot {
-    pub name: &'static str,
-    pub label: &'static str,
+    pub name: String,
+    pub label: String,
     pub acting: bool,
 }
 
 /// The step that just happened: who acted, on what, and the first event
 /// it recorded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Acting {
     /// The controller's slot ([`CONTROLLERS`]) and its own component name.
-    pub slot: &'static str,
-    pub component: &'static str,
+    pub slot: String,
+    pub component: String,
     /// `persistentvolumeclaim/default/data`.
     pub object: String,
     /// The element acted on, when the picture draws it.
@@ -119,7 +120,7 @@ pub struct Acting {
     pub warning: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Zone {
     /// The zone label's value; empty for nodes without one.
@@ -128,7 +129,7 @@ pub struct Zone {
     pub nodes: Vec<NodeBox>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeBox {
     pub id: String,
@@ -148,7 +149,7 @@ pub struct NodeBox {
     pub pods: Vec<PodTile>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodTile {
     pub id: String,
@@ -164,7 +165,7 @@ pub struct PodTile {
     pub waiting: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimCard {
     pub id: String,
@@ -179,7 +180,7 @@ pub struct ClaimCard {
     pub volume: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeCard {
     pub id: String,
@@ -198,7 +199,7 @@ pub struct VolumeCard {
 }
 
 /// What a volume lives on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum BackendKind {
     /// Zonal block disks (EBS, PD, Azure Disk, the generic disk) of a zone.
@@ -211,7 +212,7 @@ pub enum BackendKind {
     HostPath,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Backend {
     pub id: String,
@@ -221,7 +222,7 @@ pub struct Backend {
     pub kind: BackendKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum LinkKind {
     /// Pod → claim: the pod mounts the claim.
@@ -232,7 +233,7 @@ pub enum LinkKind {
     Attachment,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
     pub kind: LinkKind,
@@ -240,13 +241,13 @@ pub struct Link {
     pub to: String,
     /// Mount: `mounted` or `waiting`; Binding: `bound` or `pending`;
     /// Attachment: `attaching`, `attached` or `detaching`.
-    pub state: &'static str,
+    pub state: String,
 }
 
 /// A file a pod wrote, on the element where it really lives: a volume (a
 /// network disk or share), a node (its disk or a host directory), or a
 /// pod (an emptyDir, gone with the pod).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FileMark {
     pub id: String,
@@ -257,7 +258,7 @@ pub struct FileMark {
 }
 
 /// The storage figures: what was provisioned against what was asked for.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Figures {
     /// Capacity of every volume.
@@ -272,9 +273,9 @@ pub struct Figures {
     pub orphaned: u32,
     /// Claims whose volume is gone.
     pub lost: u32,
-    pub provisioned_bytes: i128,
-    pub requested_bytes: i128,
-    pub wasted_bytes: i128,
+    pub provisioned_bytes: i64,
+    pub requested_bytes: i64,
+    pub wasted_bytes: i64,
 }
 
 fn size(bytes: i128) -> String {
@@ -477,7 +478,7 @@ impl Scene {
                     kind: LinkKind::Binding,
                     from: id.clone(),
                     to: v.clone(),
-                    state: if bound { "bound" } else { "pending" },
+                    state: if bound { "bound" } else { "pending" }.to_owned(),
                 });
                 if let Some(i) = volume_at.get(v) {
                     volumes[*i].claim = Some(id.clone());
@@ -521,7 +522,7 @@ impl Scene {
                         kind: LinkKind::Binding,
                         from: claim.clone(),
                         to: card.id.clone(),
-                        state: "pending",
+                        state: "pending".to_owned(),
                     });
                 }
             }
@@ -611,7 +612,7 @@ impl Scene {
                         kind: LinkKind::Mount,
                         from: id.clone(),
                         to: c.clone(),
-                        state: if running { "mounted" } else { "waiting" },
+                        state: if running { "mounted" } else { "waiting" }.to_owned(),
                     });
                 }
             }
@@ -650,7 +651,7 @@ impl Scene {
                 kind: LinkKind::Attachment,
                 from: v.clone(),
                 to: n.clone(),
-                state,
+                state: state.to_owned(),
             });
         }
         links.sort();
@@ -670,8 +671,8 @@ impl Scene {
         let controllers = CONTROLLERS
             .iter()
             .map(|(name, label)| ControllerSlot {
-                name,
-                label,
+                name: (*name).to_owned(),
+                label: (*label).to_owned(),
                 acting: acting.as_ref().is_some_and(|a| a.slot == *name),
             })
             .collect();
@@ -777,8 +778,8 @@ fn acting(sim: &Sim, target: &mut dyn FnMut(&ObjKey) -> Option<String>) -> Optio
     let component = step.controller.component();
     let event = step.events.first().map(|i| &sim.events().records()[*i]);
     Some(Acting {
-        slot: controller_slot(component),
-        component,
+        slot: controller_slot(component).to_owned(),
+        component: component.to_owned(),
         object: format!(
             "{}/{}",
             step.key.kind.to_lowercase(),
@@ -848,13 +849,13 @@ fn figures(sim: &Sim) -> Figures {
         })
         .collect();
     let mut f = Figures::default();
-    let (mut unclaimed, mut oversized) = (0, 0);
+    let (mut provisioned, mut requested, mut unclaimed, mut oversized) = (0, 0, 0, 0);
     for o in store.list("PersistentVolume") {
         let Object::PersistentVolume(pv) = o else {
             continue;
         };
         let capacity = bytes(volume::capacity(pv));
-        f.provisioned_bytes += capacity;
+        provisioned += capacity;
         match pv.status.phase.as_str() {
             "Bound" => {
                 let claim = pv
@@ -874,12 +875,15 @@ fn figures(sim: &Sim) -> Figures {
         }
     }
     for c in claims.values() {
-        f.requested_bytes += bytes(volume::request(c));
+        requested += bytes(volume::request(c));
         f.lost += u32::from(c.status.phase == "Lost");
     }
-    f.wasted_bytes = unclaimed + oversized;
-    f.provisioned = size(f.provisioned_bytes);
-    f.requested = size(f.requested_bytes);
+    let whole = |b: i128| i64::try_from(b).unwrap_or(i64::MAX);
+    f.provisioned_bytes = whole(provisioned);
+    f.requested_bytes = whole(requested);
+    f.wasted_bytes = whole(unclaimed + oversized);
+    f.provisioned = size(provisioned);
+    f.requested = size(requested);
     f.unclaimed = size(unclaimed);
     f.oversized = size(oversized);
     f

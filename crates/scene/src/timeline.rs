@@ -12,16 +12,16 @@
 //! instant; the timeline cannot stop between those, and the scene after
 //! any of them shows the action done.
 
-use pvsim_engine::Loaded;
 use pvsim_engine::scenario::{RunOptions, Runner};
 use pvsim_engine::sim::Sim;
 use pvsim_engine::sim::clock::human;
-use serde::Serialize;
+use pvsim_engine::{Diagnostic, Loaded};
+use serde::{Deserialize, Serialize};
 
 use crate::{Scene, Slots, controller_slot, observe};
 
 /// One step of the timeline, as its caption and the scrubber's mark show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepInfo {
     /// Simulated time in milliseconds, and as kubectl writes ages.
@@ -29,8 +29,8 @@ pub struct StepInfo {
     pub clock: String,
     /// The component that acted (`persistentvolume-controller`) and its
     /// slot in the picture's control plane.
-    pub component: &'static str,
-    pub slot: &'static str,
+    pub component: String,
+    pub slot: String,
     /// `persistentvolumeclaim/default/data`.
     pub object: String,
     /// `update PersistentVolume/pv1`, `create ...`, `delete ...`.
@@ -42,12 +42,12 @@ pub struct StepInfo {
     pub settled: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventLine {
     #[serde(rename = "type")]
-    pub type_: &'static str,
-    pub reason: &'static str,
+    pub type_: String,
+    pub reason: String,
     pub message: String,
 }
 
@@ -63,6 +63,9 @@ struct Checkpoint {
 pub struct Timeline {
     steps: Vec<StepInfo>,
     checkpoints: Vec<Checkpoint>,
+    profile: String,
+    diagnostics: Vec<Diagnostic>,
+    refused: Vec<String>,
 }
 
 impl std::fmt::Debug for Timeline {
@@ -84,8 +87,8 @@ fn step_info(sim: &Sim, index: usize) -> StepInfo {
     StepInfo {
         at: step.at,
         clock: human(step.at),
-        component,
-        slot: controller_slot(component),
+        component: component.to_owned(),
+        slot: controller_slot(component).to_owned(),
         object: if key.namespace.is_empty() {
             format!("{}/{}", key.kind.to_lowercase(), key.name)
         } else {
@@ -98,8 +101,8 @@ fn step_info(sim: &Sim, index: usize) -> StepInfo {
             .map(|i| {
                 let e = &sim.events().records()[*i];
                 EventLine {
-                    type_: e.type_,
-                    reason: e.reason,
+                    type_: e.type_.to_owned(),
+                    reason: e.reason.to_owned(),
                     message: e.message.clone(),
                 }
             })
@@ -146,12 +149,33 @@ impl Timeline {
         if let Some(last) = steps.last_mut() {
             last.settled = true;
         }
-        Ok(Timeline { steps, checkpoints })
+        Ok(Timeline {
+            steps,
+            checkpoints,
+            profile: runner.profile().to_owned(),
+            diagnostics: runner.diagnostics().to_vec(),
+            refused: runner.refused().to_vec(),
+        })
     }
 
     /// The steps, in order.
     pub fn steps(&self) -> &[StepInfo] {
         &self.steps
+    }
+
+    /// Which profile the run used and what it added, in one line.
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The input's diagnostics.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Every request the API server refused during the run, in its words.
+    pub fn refused(&self) -> &[String] {
+        &self.refused
     }
 
     /// How many checkpoints the timeline keeps.

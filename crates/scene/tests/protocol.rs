@@ -1,0 +1,154 @@
+//! The page's conversation with the worker, through JSON as the worker
+//! carries it: simulate, then ask about any step, in any order.
+#![allow(clippy::disallowed_methods)]
+
+use pvsim_scene::protocol::{ObjectRef, PROTOCOL_VERSION, Request, Response, Session};
+
+/// Sends a request as JSON and reads the answer back from JSON.
+fn ask(session: &mut Session, request: &Request) -> Response {
+    let request: Request = serde_json::from_str(&serde_json::to_string(request).unwrap()).unwrap();
+    let response = session.handle(request);
+    serde_json::from_str(&serde_json::to_string(&response).unwrap()).unwrap()
+}
+
+fn story(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../tests/scenarios/stories/{name}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn simulate_then_ask_about_any_step() {
+    let mut session = Session::default();
+    assert_eq!(
+        ask(&mut session, &Request::Scene { step: 0 }),
+        Response::Failed {
+            message: "nothing has been simulated yet".into()
+        }
+    );
+    let simulated = ask(
+        &mut session,
+        &Request::Simulate {
+            file: "static-provisioning.yaml".into(),
+            yaml: story("static-provisioning"),
+            profile: None,
+            seed: None,
+        },
+    );
+    let Response::Simulated {
+        version,
+        diagnostics,
+        refused,
+        profile,
+        steps,
+    } = simulated
+    else {
+        panic!("{simulated:?}")
+    };
+    assert_eq!(version, PROTOCOL_VERSION);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(refused.is_empty());
+    assert!(profile.starts_with("profile "), "{profile}");
+    let last = steps.len();
+    let Response::Scene { step, scene } = ask(&mut session, &Request::Scene { step: last }) else {
+        panic!()
+    };
+    assert_eq!(step, last);
+    assert_eq!(scene.claims[0].phase, "Bound");
+    // Back to the start: the claim is Pending again.
+    let Response::Scene { scene, .. } = ask(&mut session, &Request::Scene { step: 0 }) else {
+        panic!()
+    };
+    assert_eq!(scene.claims[0].phase, "Pending");
+    let Response::Text { text, .. } = ask(&mut session, &Request::Tables { step: last }) else {
+        panic!()
+    };
+    assert!(
+        text.contains("persistentvolumeclaim/task-pv-claim   Bound"),
+        "{text}"
+    );
+    let Response::Text { text, .. } = ask(&mut session, &Request::Events { step: 0 }) else {
+        panic!()
+    };
+    assert_eq!(text, "No events found.\n");
+    let claim = ObjectRef {
+        kind: "PersistentVolumeClaim".into(),
+        namespace: "default".into(),
+        name: "task-pv-claim".into(),
+    };
+    let Response::Text { text, .. } = ask(
+        &mut session,
+        &Request::Object {
+            step: last,
+            object: claim.clone(),
+        },
+    ) else {
+        panic!()
+    };
+    assert!(text.contains("volumeName: task-pv-volume"), "{text}");
+    let Response::Text { text, .. } = ask(
+        &mut session,
+        &Request::Explain {
+            step: last,
+            object: Some(claim),
+        },
+    ) else {
+        panic!()
+    };
+    assert!(
+        text.starts_with("PersistentVolumeClaim default/task-pv-claim is Bound."),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_still_answers() {
+    let mut session = Session::default();
+    let Response::Simulated { diagnostics, .. } = ask(
+        &mut session,
+        &Request::Simulate {
+            file: "bad.yaml".into(),
+            yaml:
+                "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: <b>x</b>}\nspec: [\n"
+                    .into(),
+            profile: None,
+            seed: None,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(diagnostics[0].file, "bad.yaml");
+    assert_eq!(diagnostics[0].severity, pvsim_engine::Severity::Error);
+    assert_eq!(
+        ask(
+            &mut session,
+            &Request::Simulate {
+                file: "x.yaml".into(),
+                yaml: String::new(),
+                profile: Some("aks".into()),
+                seed: None,
+            }
+        ),
+        Response::Failed {
+            message:
+                "unknown profile \"aks\": pvsim knows auto, none, generic, bare, kind, eks, gke"
+                    .into()
+        }
+    );
+    let Response::Failed { message } = ask(
+        &mut session,
+        &Request::Object {
+            step: 0,
+            object: ObjectRef {
+                kind: "Pod".into(),
+                namespace: "default".into(),
+                name: "nope".into(),
+            },
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(message, "nothing has been simulated yet");
+}
