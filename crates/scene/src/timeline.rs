@@ -73,7 +73,8 @@ impl std::fmt::Debug for Timeline {
         f.debug_struct("Timeline")
             .field("steps", &self.steps.len())
             .field("checkpoints", &self.checkpoints.len())
-            .finish()
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
     }
 }
 
