@@ -65,6 +65,7 @@ pub fn run(yaml: &str, options: &JsValue) -> Result<JsValue, JsError> {
         "tables": pvsim_engine::print::tables(sim, false),
         "events": pvsim_engine::print::events(sim),
         "list": pvsim_engine::print::list(sim),
+        "profile": outcome.profile,
         "refused": outcome.refused,
         "unmet": outcome.unmet,
         "diagnostics": outcome.diagnostics,

@@ -59,6 +59,10 @@ fn the_static_story_binds_in_the_browser() {
     );
     let refused: js_sys::Array = get(&result, "refused").into();
     assert_eq!(refused.length(), 0);
+    assert_eq!(
+        get(&result, "profile").as_string().unwrap(),
+        "profile auto: added 3 nodes (node-a, node-b, node-c) and StorageClass \"standard\" (default)"
+    );
     let bad = pvsim_wasm::run(yaml, &js_sys::JSON::parse("{\"until\": \"soon\"}").unwrap());
     assert!(bad.is_err());
 }
