@@ -19,6 +19,7 @@
 //! no node until a pod writes to it, and its files then show on the node's
 //! own disk.
 
+mod layout;
 pub mod protocol;
 mod slots;
 mod timeline;
@@ -35,8 +36,8 @@ use pvsim_engine::sim::store::ObjKey;
 use pvsim_engine::{Object, binary_quantity};
 use serde::{Deserialize, Serialize};
 
+pub use layout::{Layout, POD_ROWS, Rect};
 pub use slots::Slots;
-
 pub use timeline::{CHECKPOINT_EVERY, EventLine, StepInfo, Timeline};
 
 /// The control plane's components, in the order the picture draws them:
@@ -363,8 +364,12 @@ fn backend_of(sim: &Sim, pv: &PersistentVolume) -> Backend {
             kind: BackendKind::FileShare,
         };
     }
-    if pv.spec.local.is_some() {
-        return node_disk(affinity_value(pv, HOSTNAME_LABEL).unwrap_or_default());
+    // A `local` volume, or a host directory pinned to one node (as
+    // local-path provisions them), lives on that node's disk.
+    if let Some(node) = affinity_value(pv, HOSTNAME_LABEL)
+        && (pv.spec.local.is_some() || pv.spec.host_path.is_some())
+    {
+        return node_disk(node);
     }
     Backend {
         id: "hostpath".into(),

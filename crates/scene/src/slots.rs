@@ -17,6 +17,9 @@ pub struct Slots {
     taken: BTreeMap<String, BTreeMap<u32, String>>,
     /// Element → (container, slot).
     of: BTreeMap<String, (String, u32)>,
+    /// Container → the most slots it has used at once (the highest slot
+    /// plus one): with a whole run's slots, every container's size.
+    extent: BTreeMap<String, u32>,
 }
 
 impl Slots {
@@ -35,7 +38,14 @@ impl Slots {
             .unwrap_or(u32::MAX);
         used.insert(slot, id.to_owned());
         self.of.insert(id.to_owned(), (container.to_owned(), slot));
+        let high = self.extent.entry(container.to_owned()).or_default();
+        *high = (*high).max(slot + 1);
         slot
+    }
+
+    /// How many slots each container has needed so far.
+    pub fn extent(&self) -> &BTreeMap<String, u32> {
+        &self.extent
     }
 
     /// Frees the slots of every element not in `alive`.
@@ -86,6 +96,16 @@ mod tests {
         s.keep_only(&["p1".to_owned(), "p3".to_owned()].into());
         assert_eq!(s.place("node/a", "p4"), 1);
         assert_eq!(s.place("node/a", "p3"), 2);
+    }
+
+    #[test]
+    fn extent_remembers_the_most_slots_used() {
+        let mut s = Slots::default();
+        s.place("tray", "p1");
+        s.place("tray", "p2");
+        s.keep_only(&BTreeSet::new());
+        s.place("tray", "p3");
+        assert_eq!(s.extent()["tray"], 2);
     }
 
     #[test]

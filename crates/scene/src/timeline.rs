@@ -15,6 +15,8 @@
 use pvsim_engine::scenario::{RunOptions, Runner};
 use pvsim_engine::sim::Sim;
 use pvsim_engine::sim::clock::human;
+use std::collections::BTreeMap;
+
 use pvsim_engine::{Diagnostic, Loaded};
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +68,8 @@ pub struct Timeline {
     profile: String,
     diagnostics: Vec<Diagnostic>,
     refused: Vec<String>,
+    /// How many slots each container needed over the whole run.
+    extent: BTreeMap<String, u32>,
 }
 
 impl std::fmt::Debug for Timeline {
@@ -156,6 +160,7 @@ impl Timeline {
             profile: runner.profile().to_owned(),
             diagnostics: runner.diagnostics().to_vec(),
             refused: runner.refused().to_vec(),
+            extent: slots.extent().clone(),
         })
     }
 
@@ -177,6 +182,12 @@ impl Timeline {
     /// Every request the API server refused during the run, in its words.
     pub fn refused(&self) -> &[String] {
         &self.refused
+    }
+
+    /// How many slots each container needed over the whole run: what
+    /// [`crate::Layout::of`] sizes containers by, so nothing moves.
+    pub fn extent(&self) -> &BTreeMap<String, u32> {
+        &self.extent
     }
 
     /// How many checkpoints the timeline keeps.

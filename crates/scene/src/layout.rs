@@ -1,0 +1,354 @@
+//! Coordinates: where each element of a scene is drawn.
+//!
+//! The layout is a function of a scene and the run's extent (how many
+//! slots each container needed over the whole run, from
+//! [`crate::Timeline::extent`]). Every container has the size the busiest
+//! step of the run gave it, and an element's place is its container's
+//! origin plus its slot's cell in a fixed grid, so an element stays where
+//! it is for as long as it stays in its container, whatever else appears
+//! or goes.
+//!
+//! From top to bottom: the control plane, the tray of pods not yet
+//! scheduled, the zones with their nodes (pods inside, the node's own
+//! disk at its foot), the claims, and the storage (disk pools, file
+//! shares, host directories) with its volumes. Files sit as small marks
+//! on the element that holds them. A node shows at most [`POD_ROWS`] pods;
+//! pods in later slots share the last row, which the picture draws as a
+//! count.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BackendKind, CONTROLLERS, Scene};
+
+/// A rectangle in the picture's coordinates (SVG user units).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rect {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+impl Rect {
+    fn right(self) -> i32 {
+        self.x + self.w
+    }
+
+    fn bottom(self) -> i32 {
+        self.y + self.h
+    }
+
+    /// Whether two rectangles share any area.
+    pub fn overlaps(self, other: Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+}
+
+/// Where every element of one scene is drawn, by element id
+/// (controllers by name, zones as `zone/<name>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    pub width: i32,
+    pub height: i32,
+    pub rects: BTreeMap<String, Rect>,
+}
+
+const MARGIN: i32 = 16;
+const GAP: i32 = 12;
+const PAD: i32 = 10;
+const CONTROLLER: (i32, i32) = (132, 40);
+const POD: (i32, i32) = (180, 28);
+const CARD: (i32, i32) = (200, 48);
+const FILE: i32 = 14;
+/// The most pod rows a node shows.
+pub const POD_ROWS: u32 = 12;
+const NODE_HEADER: i32 = 48;
+const ZONE_HEADER: i32 = 24;
+const BOX_HEADER: i32 = 24;
+/// Columns of the tray, the claims and a backend's volumes.
+const TRAY_COLUMNS: u32 = 6;
+const CLAIM_COLUMNS: u32 = 6;
+const VOLUME_COLUMNS: u32 = 3;
+
+fn rows(count: u32, columns: u32) -> i32 {
+    i32::try_from(count.div_ceil(columns).max(1)).unwrap_or(i32::MAX)
+}
+
+fn n(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+/// The cell of `slot` in a grid of `columns` cells of `cell` size from
+/// `origin`.
+fn cell(origin: (i32, i32), cell: (i32, i32), columns: u32, slot: u32) -> Rect {
+    Rect {
+        x: origin.0 + n(slot % columns) * (cell.0 + GAP),
+        y: origin.1 + n(slot / columns) * (cell.1 + GAP),
+        w: cell.0,
+        h: cell.1,
+    }
+}
+
+impl Layout {
+    /// Lays a scene out in containers sized by the run's `extent`.
+    pub fn of(scene: &Scene, extent: &BTreeMap<String, u32>) -> Layout {
+        let size = |container: &str| extent.get(container).copied().unwrap_or(0);
+        let mut rects = BTreeMap::new();
+        let mut y = MARGIN;
+
+        // The control plane.
+        for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
+            let i = i32::try_from(i).unwrap_or(0);
+            rects.insert(
+                (*name).to_owned(),
+                Rect {
+                    x: MARGIN + i * (CONTROLLER.0 + GAP),
+                    y,
+                    w: CONTROLLER.0,
+                    h: CONTROLLER.1,
+                },
+            );
+        }
+        let mut width = MARGIN + n(10) * (CONTROLLER.0 + GAP);
+        y += CONTROLLER.1 + 2 * GAP;
+
+        // The tray.
+        let tray_rows = rows(size("tray"), TRAY_COLUMNS);
+        let tray = Rect {
+            x: MARGIN,
+            y,
+            w: n(TRAY_COLUMNS) * (POD.0 + GAP) + 2 * PAD - GAP,
+            h: BOX_HEADER + tray_rows * (POD.1 + GAP) + PAD,
+        };
+        rects.insert("tray".into(), tray);
+        for p in &scene.tray {
+            rects.insert(
+                p.id.clone(),
+                cell(
+                    (tray.x + PAD, tray.y + BOX_HEADER),
+                    POD,
+                    TRAY_COLUMNS,
+                    p.slot,
+                ),
+            );
+        }
+        y = tray.bottom() + 2 * GAP;
+
+        // Zones and nodes: every node as tall as the busiest node of the
+        // run, every zone as wide as the widest.
+        let keys = |prefix: &str| {
+            extent
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .map(|(_, v)| *v)
+                .max()
+                .unwrap_or(0)
+        };
+        let nodes_per_zone = keys("zone/").max(1);
+        let pod_rows = n(keys("node/").clamp(1, POD_ROWS));
+        let disk_rows = rows(keys("backend/disk/"), 1);
+        let node_size = (
+            POD.0 + 2 * PAD,
+            NODE_HEADER + pod_rows * (POD.1 + 4) + BOX_HEADER + disk_rows * (CARD.1 + 4) + PAD,
+        );
+        let zone_size = (
+            n(nodes_per_zone) * (node_size.0 + GAP) + GAP,
+            ZONE_HEADER + node_size.1 + 2 * GAP,
+        );
+        let mut zone_bottom = y;
+        let mut node_disks = BTreeMap::new();
+        for z in &scene.zones {
+            let zone = Rect {
+                x: MARGIN + n(z.slot) * (zone_size.0 + GAP),
+                y,
+                w: zone_size.0,
+                h: zone_size.1,
+            };
+            rects.insert(format!("zone/{}", z.name), zone);
+            width = width.max(zone.right() + MARGIN);
+            zone_bottom = zone_bottom.max(zone.bottom());
+            for node in &z.nodes {
+                let r = Rect {
+                    x: zone.x + GAP + n(node.slot) * (node_size.0 + GAP),
+                    y: zone.y + ZONE_HEADER + GAP,
+                    w: node_size.0,
+                    h: node_size.1,
+                };
+                rects.insert(node.id.clone(), r);
+                for p in &node.pods {
+                    let row = n(p.slot.min(POD_ROWS - 1));
+                    rects.insert(
+                        p.id.clone(),
+                        Rect {
+                            x: r.x + PAD,
+                            y: r.y + NODE_HEADER + row * (POD.1 + 4),
+                            w: POD.0,
+                            h: POD.1,
+                        },
+                    );
+                }
+                // The node's own disk, at its foot.
+                let disk_top = r.y + NODE_HEADER + pod_rows * (POD.1 + 4);
+                node_disks.insert(
+                    format!("disk/{}", node.name),
+                    Rect {
+                        x: r.x + PAD / 2,
+                        y: disk_top,
+                        w: r.w - PAD,
+                        h: r.bottom() - disk_top - PAD / 2,
+                    },
+                );
+            }
+        }
+        y = zone_bottom + 2 * GAP;
+
+        // Claims.
+        let claim_rows = rows(size("claims"), CLAIM_COLUMNS);
+        for c in &scene.claims {
+            rects.insert(c.id.clone(), cell((MARGIN, y), CARD, CLAIM_COLUMNS, c.slot));
+        }
+        width = width.max(MARGIN + n(CLAIM_COLUMNS) * (CARD.0 + GAP));
+        y += claim_rows * (CARD.1 + GAP) + GAP;
+
+        // Storage, under the zones: a zone's disk pool under its zone, the
+        // file shares across every zone, then host directories; a node's
+        // own disk is drawn in the node.
+        let zones_span = {
+            let zone_rects: Vec<Rect> = scene
+                .zones
+                .iter()
+                .filter_map(|z| rects.get(&format!("zone/{}", z.name)).copied())
+                .collect();
+            let left = zone_rects.iter().map(|r| r.x).min().unwrap_or(MARGIN);
+            let right = zone_rects
+                .iter()
+                .map(|r| r.right())
+                .max()
+                .unwrap_or(MARGIN + zone_size.0);
+            (left, right - left)
+        };
+        let mut backends = scene.storage.clone();
+        backends.sort_by_key(|b| b.slot);
+        // (band, x, width) of each backend box that is not in a node.
+        let band_of = |kind: &BackendKind| match kind {
+            BackendKind::DiskPool { .. } => 0,
+            BackendKind::FileShare => 1,
+            BackendKind::HostPath => 2,
+            BackendKind::NodeDisk { .. } => 3,
+        };
+        let mut boxes: Vec<(usize, i32, i32, u32)> = Vec::new();
+        let mut next_x = [zones_span.0; 3];
+        for b in &backends {
+            let volumes = size(&format!("backend/{}", b.id));
+            let band = band_of(&b.kind);
+            if band == 3 {
+                boxes.push((band, 0, 0, 1));
+                continue;
+            }
+            let (x, w) = match &b.kind {
+                BackendKind::DiskPool { zone } => match rects.get(&format!("zone/{zone}")) {
+                    Some(z) => (z.x, z.w),
+                    None => (next_x[band], zone_size.0),
+                },
+                BackendKind::FileShare => (next_x[band], zones_span.1),
+                _ => (
+                    next_x[band],
+                    n(volumes.clamp(1, VOLUME_COLUMNS)) * (CARD.0 + GAP) + 2 * PAD - GAP,
+                ),
+            };
+            next_x[band] = next_x[band].max(x + w + GAP);
+            let columns = if matches!(b.kind, BackendKind::HostPath) {
+                volumes.clamp(1, VOLUME_COLUMNS)
+            } else {
+                u32::try_from((w - 2 * PAD + GAP) / (CARD.0 + GAP))
+                    .unwrap_or(1)
+                    .max(1)
+            };
+            boxes.push((band, x, w, columns));
+        }
+        // Each band as tall as its fullest box over the whole run, so that
+        // a share appearing later moves nothing.
+        let span_columns = |w: i32| {
+            u32::try_from((w - 2 * PAD + GAP) / (CARD.0 + GAP))
+                .unwrap_or(1)
+                .max(1)
+        };
+        let mut band_height = [0; 3];
+        for (container, volumes) in extent {
+            let Some(id) = container.strip_prefix("backend/") else {
+                continue;
+            };
+            let (band, columns) = if id.starts_with("pool/") {
+                (0, span_columns(zone_size.0))
+            } else if id.starts_with("share/") {
+                (1, span_columns(zones_span.1))
+            } else if id == "hostpath" {
+                (2, (*volumes).clamp(1, VOLUME_COLUMNS))
+            } else {
+                continue;
+            };
+            band_height[band] =
+                band_height[band].max(BOX_HEADER + rows(*volumes, columns) * (CARD.1 + GAP) + PAD);
+        }
+        let mut band_y = [y; 3];
+        for band in 1..3 {
+            band_y[band] = band_y[band - 1]
+                + if band_height[band - 1] > 0 {
+                    band_height[band - 1] + GAP
+                } else {
+                    0
+                };
+        }
+        let mut storage_bottom = y;
+        for (b, (band, x, w, columns)) in backends.iter().zip(&boxes) {
+            let (r, columns, card) = if *band == 3 {
+                let Some(r) = node_disks.get(&b.id).copied() else {
+                    continue;
+                };
+                (r, 1, (r.w - PAD, CARD.1))
+            } else {
+                let r = Rect {
+                    x: *x,
+                    y: band_y[*band],
+                    w: *w,
+                    h: band_height[*band],
+                };
+                storage_bottom = storage_bottom.max(r.bottom());
+                width = width.max(r.right() + MARGIN);
+                (r, *columns, CARD)
+            };
+            rects.insert(b.id.clone(), r);
+            for v in scene.volumes.iter().filter(|v| v.backend == b.id) {
+                rects.insert(
+                    v.id.clone(),
+                    cell((r.x + PAD / 2, r.y + BOX_HEADER), card, columns, v.slot),
+                );
+            }
+        }
+
+        // Files: marks along the foot of what holds them.
+        for f in &scene.files {
+            if let Some(holder) = rects.get(&f.on).copied() {
+                rects.insert(
+                    f.id.clone(),
+                    Rect {
+                        x: holder.right() - (n(f.slot) + 1) * (FILE + 2),
+                        y: holder.bottom() - FILE - 2,
+                        w: FILE,
+                        h: FILE,
+                    },
+                );
+            }
+        }
+        Layout {
+            width,
+            height: storage_bottom + MARGIN,
+            rects,
+        }
+    }
+}
