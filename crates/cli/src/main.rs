@@ -18,6 +18,12 @@
 //! the pod is not running (every node with the filters that reject it, or
 //! the volumes it waits for and what holds them). Without a target it does
 //! so for every claim that is not Bound and every pod that is not Running.
+//!
+//! `pvsim describe KIND/NAME [-n NAMESPACE] FILE...` runs the same
+//! simulation and prints what `kubectl describe` would show of a
+//! PersistentVolume, PersistentVolumeClaim, StorageClass, Pod or Node
+//! (kubectl's names and short names: `pv`, `pvc`, `sc`, `po`, `no`), or the
+//! API server's NotFound with exit status 1.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -79,6 +85,23 @@ enum Command {
         /// Output format
         #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
         output: ExplainFormat,
+    },
+    /// Print what kubectl describe shows of a volume, claim, class, pod or node
+    ///
+    /// pvsim describe KIND/NAME FILE...: KIND is pv, pvc, sc, pod or node,
+    /// or kubectl's other names for them (persistentvolumeclaims, po, no...).
+    Describe {
+        /// The object's namespace, for claims and pods
+        #[arg(short, long, default_value = "default")]
+        namespace: String,
+        /// KIND/NAME, then the YAML files to read
+        #[command(flatten)]
+        input: SimArgs,
+        /// The moment to describe: a simulated time such as 1m or 6m, or
+        /// idle. Default: one minute after the input is applied (a pasted
+        /// cluster as it is now), or idle for a scenario with steps
+        #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
+        until: Option<Until>,
     },
 }
 
@@ -276,15 +299,60 @@ fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
 }
 
 /// Whether an argument names an object (`pvc/data`, `pod/web`) rather
-/// than a file.
-fn target_of(arg: &str) -> Option<(bool, &str)> {
+/// than a file: the resource and the name.
+fn target_of(arg: &str) -> Option<(&str, &str)> {
     if std::path::Path::new(arg).exists() {
         return None;
     }
-    let (kind, name) = arg.split_once('/')?;
-    match kind.to_lowercase().as_str() {
-        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Some((true, name)),
-        "pod" | "pods" | "po" => Some((false, name)),
+    arg.split_once('/')
+}
+
+/// Loads the files and runs them to the moment `explain` and `describe`
+/// look at: `until`, else one minute after the input is applied (a pasted
+/// cluster as it is now), or idle for a scenario with steps.
+fn simulate_moment(
+    command: &str,
+    files: &[String],
+    args: &SimArgs,
+    until: Option<Until>,
+) -> Result<scenario::Run, ExitCode> {
+    if files.is_empty() {
+        eprintln!("pvsim: {command} needs a FILE to read (or - for standard input)");
+        return Err(ExitCode::from(2));
+    }
+    let all = load_files(files)?;
+    let until = until.unwrap_or_else(|| {
+        if scenario::prepare(&all).0.steps.is_empty() {
+            Until::Time(pvsim_engine::sim::clock::MINUTE)
+        } else {
+            Until::Idle
+        }
+    });
+    run_loaded(&all, &args.options(until))
+}
+
+/// Prints a rendered answer, or the API server's NotFound with exit 1.
+fn print_found(rendered: Result<String, String>) -> ExitCode {
+    match rendered {
+        Ok(text) => {
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("Error from server (NotFound): {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The claim (`true`) or pod that explain's first argument names.
+fn explain_target(arg: &str) -> Option<(bool, &str)> {
+    let (resource, name) = target_of(arg)?;
+    match print::resource_kind(resource)? {
+        "PersistentVolumeClaim" => Some((true, name)),
+        "Pod" => Some((false, name)),
         _ => None,
     }
 }
@@ -296,25 +364,10 @@ fn explain(
     output: ExplainFormat,
 ) -> ExitCode {
     let (target, files) = match args.files.split_first() {
-        Some((first, rest)) if target_of(first).is_some() => (target_of(first), rest),
+        Some((first, rest)) if explain_target(first).is_some() => (explain_target(first), rest),
         _ => (None, args.files.as_slice()),
     };
-    if files.is_empty() {
-        eprintln!("pvsim: explain needs a FILE to read (or - for standard input)");
-        return ExitCode::from(2);
-    }
-    let all = match load_files(files) {
-        Ok(all) => all,
-        Err(code) => return code,
-    };
-    let until = until.unwrap_or_else(|| {
-        if scenario::prepare(&all).0.steps.is_empty() {
-            Until::Time(pvsim_engine::sim::clock::MINUTE)
-        } else {
-            Until::Idle
-        }
-    });
-    let outcome = match run_loaded(&all, &args.options(until)) {
+    let outcome = match simulate_moment("explain", files, args, until) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
@@ -340,18 +393,28 @@ fn explain(
             })
         }
     };
-    match rendered {
-        Ok(text) => {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("Error from server (NotFound): {message}");
-            ExitCode::from(1)
-        }
-    }
+    print_found(rendered)
+}
+
+fn describe(namespace: &str, args: &SimArgs, until: Option<Until>) -> ExitCode {
+    let Some((first, files)) = args.files.split_first() else {
+        return ExitCode::from(2);
+    };
+    let Some((resource, name)) = target_of(first) else {
+        eprintln!(
+            "pvsim: describe needs KIND/NAME before the files (pvc/data, pod/web, pv/..., sc/..., node/...)"
+        );
+        return ExitCode::from(2);
+    };
+    let Some(kind) = print::resource_kind(resource) else {
+        eprintln!("error: the server doesn't have a resource type {resource:?}");
+        return ExitCode::from(1);
+    };
+    let outcome = match simulate_moment("describe", files, args, until) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    print_found(print::describe(&outcome.sim, kind, namespace, name))
 }
 
 /// Pretty JSON of an explanation.
@@ -374,5 +437,10 @@ fn main() -> ExitCode {
             until,
             output,
         } => explain(&namespace, &input, until, output),
+        Command::Describe {
+            namespace,
+            input,
+            until,
+        } => describe(&namespace, &input, until),
     }
 }
