@@ -71,17 +71,8 @@ enum Command {
     /// claim that is not Bound and every pod that is not Running, most
     /// blocking first.
     Explain {
-        /// The object's namespace, with a target
-        #[arg(short, long, default_value = "default")]
-        namespace: String,
-        /// pvc/NAME or pod/NAME (optional), then the YAML files to read
         #[command(flatten)]
-        input: SimArgs,
-        /// The moment to explain: a simulated time such as 1m or 6m, or idle.
-        /// Default: one minute after the input is applied (a pasted cluster
-        /// as it is now), or idle for a scenario with steps
-        #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
-        until: Option<Until>,
+        at: MomentArgs,
         /// Output format
         #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
         output: ExplainFormat,
@@ -91,18 +82,25 @@ enum Command {
     /// pvsim describe KIND/NAME FILE...: KIND is pv, pvc, sc, pod or node,
     /// or kubectl's other names for them (persistentvolumeclaims, po, no...).
     Describe {
-        /// The object's namespace, for claims and pods
-        #[arg(short, long, default_value = "default")]
-        namespace: String,
-        /// KIND/NAME, then the YAML files to read
         #[command(flatten)]
-        input: SimArgs,
-        /// The moment to describe: a simulated time such as 1m or 6m, or
-        /// idle. Default: one minute after the input is applied (a pasted
-        /// cluster as it is now), or idle for a scenario with steps
-        #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
-        until: Option<Until>,
+        at: MomentArgs,
     },
+}
+
+/// What explain and describe read: the object's namespace, the target and
+/// the files, and the moment to look at.
+#[derive(clap::Args)]
+struct MomentArgs {
+    /// The object's namespace (claims and pods)
+    #[arg(short, long, default_value = "default")]
+    namespace: String,
+    #[command(flatten)]
+    input: SimArgs,
+    /// The moment to look at: a simulated time such as 1m or 6m, or idle.
+    /// Default: one minute after the input is applied (a pasted cluster
+    /// as it is now), or idle for a scenario with steps
+    #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
+    until: Option<Until>,
 }
 
 /// What a simulation reads: files, profile, seed.
@@ -313,22 +311,21 @@ fn target_of(arg: &str) -> Option<(&str, &str)> {
 fn simulate_moment(
     command: &str,
     files: &[String],
-    args: &SimArgs,
-    until: Option<Until>,
+    at: &MomentArgs,
 ) -> Result<scenario::Run, ExitCode> {
     if files.is_empty() {
         eprintln!("pvsim: {command} needs a FILE to read (or - for standard input)");
         return Err(ExitCode::from(2));
     }
     let all = load_files(files)?;
-    let until = until.unwrap_or_else(|| {
+    let until = at.until.unwrap_or_else(|| {
         if scenario::prepare(&all).0.steps.is_empty() {
             Until::Time(pvsim_engine::sim::clock::MINUTE)
         } else {
             Until::Idle
         }
     });
-    run_loaded(&all, &args.options(until))
+    run_loaded(&all, &at.input.options(until))
 }
 
 /// Prints a rendered answer, or the API server's NotFound with exit 1.
@@ -357,17 +354,13 @@ fn explain_target(arg: &str) -> Option<(bool, &str)> {
     }
 }
 
-fn explain(
-    namespace: &str,
-    args: &SimArgs,
-    until: Option<Until>,
-    output: ExplainFormat,
-) -> ExitCode {
-    let (target, files) = match args.files.split_first() {
+fn explain(at: &MomentArgs, output: ExplainFormat) -> ExitCode {
+    let (target, files) = match at.input.files.split_first() {
         Some((first, rest)) if explain_target(first).is_some() => (explain_target(first), rest),
-        _ => (None, args.files.as_slice()),
+        _ => (None, at.input.files.as_slice()),
     };
-    let outcome = match simulate_moment("explain", files, args, until) {
+    let namespace = at.namespace.as_str();
+    let outcome = match simulate_moment("explain", files, at) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
@@ -396,8 +389,8 @@ fn explain(
     print_found(rendered)
 }
 
-fn describe(namespace: &str, args: &SimArgs, until: Option<Until>) -> ExitCode {
-    let Some((first, files)) = args.files.split_first() else {
+fn describe(at: &MomentArgs) -> ExitCode {
+    let Some((first, files)) = at.input.files.split_first() else {
         return ExitCode::from(2);
     };
     let Some((resource, name)) = target_of(first) else {
@@ -410,11 +403,11 @@ fn describe(namespace: &str, args: &SimArgs, until: Option<Until>) -> ExitCode {
         eprintln!("error: the server doesn't have a resource type {resource:?}");
         return ExitCode::from(1);
     };
-    let outcome = match simulate_moment("describe", files, args, until) {
+    let outcome = match simulate_moment("describe", files, at) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
-    print_found(print::describe(&outcome.sim, kind, namespace, name))
+    print_found(print::describe(&outcome.sim, kind, &at.namespace, name))
 }
 
 /// Pretty JSON of an explanation.
@@ -431,16 +424,7 @@ fn main() -> ExitCode {
             until,
             output,
         } => run(&input.files, &input.options(until), output),
-        Command::Explain {
-            namespace,
-            input,
-            until,
-            output,
-        } => explain(&namespace, &input, until, output),
-        Command::Describe {
-            namespace,
-            input,
-            until,
-        } => describe(&namespace, &input, until),
+        Command::Explain { at, output } => explain(&at, output),
+        Command::Describe { at } => describe(&at),
     }
 }

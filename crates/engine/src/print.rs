@@ -126,6 +126,15 @@ fn phase_or_terminating(object: &Object, phase: &str) -> String {
     }
 }
 
+/// A volume's claim as kubectl shows it: `namespace/name`, or nothing.
+fn claim_of(pv: &crate::model::PersistentVolume) -> String {
+    pv.spec
+        .claim_ref
+        .as_ref()
+        .map(|r| format!("{}/{}", r.namespace, r.name))
+        .unwrap_or_default()
+}
+
 /// A pod's STATUS as `kubectl get pods` shows it: Terminating, a waiting
 /// container's reason (ContainerCreating), or the phase.
 pub fn pod_status(pod: &crate::model::Pod) -> String {
@@ -226,19 +235,13 @@ fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
                 ]
             }
             Object::PersistentVolume(pv) => {
-                let claim = pv
-                    .spec
-                    .claim_ref
-                    .as_ref()
-                    .map(|r| format!("{}/{}", r.namespace, r.name))
-                    .unwrap_or_default();
                 let mut row = vec![
                     name,
                     storage(&pv.spec.capacity),
                     modes(&pv.spec.access_modes),
                     pv.spec.persistent_volume_reclaim_policy.clone(),
                     phase_or_terminating(object, &pv.status.phase),
-                    claim,
+                    claim_of(pv),
                     volume_class(pv).to_owned(),
                     vac(&pv.spec.volume_attributes_class_name),
                     pv.status.reason.clone(),

@@ -54,85 +54,75 @@ fn failed_node_story() -> Sim {
     sim_at(name, &yaml.replace(rest, "  - wait: 6m\n"), Until::Idle)
 }
 
+/// Describes an object and compares the text with its snapshot.
+fn check(snapshot: &str, sim: &Sim, kind: &str, namespace: &str, name: &str) {
+    insta::assert_snapshot!(snapshot, describe(sim, kind, namespace, name).unwrap());
+}
+
 #[test]
 fn a_static_volume_shows_its_claim_and_host_path() {
     let sim = static_story();
-    insta::assert_snapshot!(
-        "pv_static",
-        describe(&sim, "pv", "", "task-pv-volume").unwrap()
-    );
+    check("pv_static", &sim, "pv", "", "task-pv-volume");
 }
 
 #[test]
 fn a_bound_claim_shows_its_volume_and_the_pod_that_uses_it() {
     let sim = static_story();
-    insta::assert_snapshot!(
-        "pvc_static",
-        describe(&sim, "pvc", "default", "task-pv-claim").unwrap()
-    );
+    check("pvc_static", &sim, "pvc", "default", "task-pv-claim");
 }
 
 #[test]
 fn a_running_pod_shows_its_container_volumes_and_events() {
     let sim = static_story();
-    insta::assert_snapshot!(
-        "pod_static",
-        describe(&sim, "pod", "default", "task-pv-pod").unwrap()
-    );
+    check("pod_static", &sim, "pod", "default", "task-pv-pod");
 }
 
 #[test]
 fn a_node_shows_its_labels_allocatable_and_pods() {
     let sim = static_story();
-    insta::assert_snapshot!("node_static", describe(&sim, "node", "", "node-c").unwrap());
+    check("node_static", &sim, "node", "", "node-c");
 }
 
 #[test]
 fn a_provisioned_volume_shows_its_csi_source_and_zone() {
     let sim = dynamic_story();
-    insta::assert_snapshot!(
+    check(
         "pv_dynamic",
-        describe(
-            &sim,
-            "persistentvolume",
-            "",
-            "pvc-8028f8e1-aac3-4919-90e3-1052acf748a0"
-        )
-        .unwrap()
+        &sim,
+        "persistentvolume",
+        "",
+        "pvc-8028f8e1-aac3-4919-90e3-1052acf748a0",
     );
 }
 
 #[test]
 fn a_provisioned_claim_shows_the_provisioners_events() {
     let sim = dynamic_story();
-    insta::assert_snapshot!(
+    check(
         "pvc_dynamic",
-        describe(&sim, "PersistentVolumeClaims", "default", "ebs-claim").unwrap()
+        &sim,
+        "PersistentVolumeClaims",
+        "default",
+        "ebs-claim",
     );
 }
 
 #[test]
 fn a_class_shows_its_provisioner_and_parameters() {
     let sim = dynamic_story();
-    insta::assert_snapshot!(
-        "sc_dynamic",
-        describe(&sim, "sc", "default", "ebs-sc").unwrap()
-    );
+    check("sc_dynamic", &sim, "sc", "default", "ebs-sc");
 }
 
 #[test]
 fn an_evicted_pod_on_a_failed_node_is_terminating() {
     let sim = failed_node_story();
-    insta::assert_snapshot!(
-        "pod_failed_node",
-        describe(&sim, "po", "default", "web-0").unwrap()
-    );
+    check("pod_failed_node", &sim, "po", "default", "web-0");
 }
 
 #[test]
 fn a_failed_node_shows_its_taints_and_unknown_condition() {
     let sim = failed_node_story();
-    insta::assert_snapshot!("node_failed", describe(&sim, "no", "", "node-c").unwrap());
+    check("node_failed", &sim, "no", "", "node-c");
 }
 
 #[test]

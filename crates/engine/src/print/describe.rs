@@ -44,7 +44,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{last_seen, tabwrite};
+use super::{claim_of, last_seen, tabwrite};
 use crate::model::{
     Container, CsiPersistentVolumeSource, EphemeralVolumeSource, FcVolumeSource,
     HostPathVolumeSource, NfsVolumeSource, Node, NodeSelectorRequirement, ObjectMeta, Opaque,
@@ -167,13 +167,7 @@ fn volume(w: &mut Out, sim: &Sim, pv: &PersistentVolume) {
     w.field(0, "Finalizers", &go_list(&meta.finalizers));
     w.field(0, "StorageClass", volume_class(pv));
     w.field(0, "Status", &phase(sim, meta, &pv.status.phase));
-    let claim = pv
-        .spec
-        .claim_ref
-        .as_ref()
-        .map(|r| format!("{}/{}", r.namespace, r.name))
-        .unwrap_or_default();
-    w.field(0, "Claim", &claim);
+    w.field(0, "Claim", &claim_of(pv));
     w.field(
         0,
         "Reclaim Policy",
