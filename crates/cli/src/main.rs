@@ -18,6 +18,12 @@
 //! the pod is not running (every node with the filters that reject it, or
 //! the volumes it waits for and what holds them). Without a target it does
 //! so for every claim that is not Bound and every pod that is not Running.
+//!
+//! `pvsim describe KIND/NAME [-n NAMESPACE] FILE...` runs the same
+//! simulation and prints what `kubectl describe` would show of a
+//! PersistentVolume, PersistentVolumeClaim, StorageClass, Pod or Node
+//! (kubectl's names and short names: `pv`, `pvc`, `sc`, `po`, `no`), or the
+//! API server's NotFound with exit status 1.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -65,21 +71,36 @@ enum Command {
     /// claim that is not Bound and every pod that is not Running, most
     /// blocking first.
     Explain {
-        /// The object's namespace, with a target
-        #[arg(short, long, default_value = "default")]
-        namespace: String,
-        /// pvc/NAME or pod/NAME (optional), then the YAML files to read
         #[command(flatten)]
-        input: SimArgs,
-        /// The moment to explain: a simulated time such as 1m or 6m, or idle.
-        /// Default: one minute after the input is applied (a pasted cluster
-        /// as it is now), or idle for a scenario with steps
-        #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
-        until: Option<Until>,
+        at: MomentArgs,
         /// Output format
         #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
         output: ExplainFormat,
     },
+    /// Print what kubectl describe shows of a volume, claim, class, pod or node
+    ///
+    /// pvsim describe KIND/NAME FILE...: KIND is pv, pvc, sc, pod or node,
+    /// or kubectl's other names for them (persistentvolumeclaims, po, no...).
+    Describe {
+        #[command(flatten)]
+        at: MomentArgs,
+    },
+}
+
+/// What explain and describe read: the object's namespace, the target and
+/// the files, and the moment to look at.
+#[derive(clap::Args)]
+struct MomentArgs {
+    /// The object's namespace (claims and pods)
+    #[arg(short, long, default_value = "default")]
+    namespace: String,
+    #[command(flatten)]
+    input: SimArgs,
+    /// The moment to look at: a simulated time such as 1m or 6m, or idle.
+    /// Default: one minute after the input is applied (a pasted cluster
+    /// as it is now), or idle for a scenario with steps
+    #[arg(long, value_name = "idle|DURATION", value_parser = parse_until)]
+    until: Option<Until>,
 }
 
 /// What a simulation reads: files, profile, seed.
@@ -276,45 +297,70 @@ fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
 }
 
 /// Whether an argument names an object (`pvc/data`, `pod/web`) rather
-/// than a file.
-fn target_of(arg: &str) -> Option<(bool, &str)> {
+/// than a file: the resource and the name.
+fn target_of(arg: &str) -> Option<(&str, &str)> {
     if std::path::Path::new(arg).exists() {
         return None;
     }
-    let (kind, name) = arg.split_once('/')?;
-    match kind.to_lowercase().as_str() {
-        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Some((true, name)),
-        "pod" | "pods" | "po" => Some((false, name)),
-        _ => None,
-    }
+    arg.split_once('/')
 }
 
-fn explain(
-    namespace: &str,
-    args: &SimArgs,
-    until: Option<Until>,
-    output: ExplainFormat,
-) -> ExitCode {
-    let (target, files) = match args.files.split_first() {
-        Some((first, rest)) if target_of(first).is_some() => (target_of(first), rest),
-        _ => (None, args.files.as_slice()),
-    };
+/// Loads the files and runs them to the moment `explain` and `describe`
+/// look at: `until`, else one minute after the input is applied (a pasted
+/// cluster as it is now), or idle for a scenario with steps.
+fn simulate_moment(
+    command: &str,
+    files: &[String],
+    at: &MomentArgs,
+) -> Result<scenario::Run, ExitCode> {
     if files.is_empty() {
-        eprintln!("pvsim: explain needs a FILE to read (or - for standard input)");
-        return ExitCode::from(2);
+        eprintln!("pvsim: {command} needs a FILE to read (or - for standard input)");
+        return Err(ExitCode::from(2));
     }
-    let all = match load_files(files) {
-        Ok(all) => all,
-        Err(code) => return code,
-    };
-    let until = until.unwrap_or_else(|| {
+    let all = load_files(files)?;
+    let until = at.until.unwrap_or_else(|| {
         if scenario::prepare(&all).0.steps.is_empty() {
             Until::Time(pvsim_engine::sim::clock::MINUTE)
         } else {
             Until::Idle
         }
     });
-    let outcome = match run_loaded(&all, &args.options(until)) {
+    run_loaded(&all, &at.input.options(until))
+}
+
+/// Prints a rendered answer, or the API server's NotFound with exit 1.
+fn print_found(rendered: Result<String, String>) -> ExitCode {
+    match rendered {
+        Ok(text) => {
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("Error from server (NotFound): {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The claim (`true`) or pod that explain's first argument names.
+fn explain_target(arg: &str) -> Option<(bool, &str)> {
+    let (resource, name) = target_of(arg)?;
+    match print::resource_kind(resource)? {
+        "PersistentVolumeClaim" => Some((true, name)),
+        "Pod" => Some((false, name)),
+        _ => None,
+    }
+}
+
+fn explain(at: &MomentArgs, output: ExplainFormat) -> ExitCode {
+    let (target, files) = match at.input.files.split_first() {
+        Some((first, rest)) if explain_target(first).is_some() => (explain_target(first), rest),
+        _ => (None, at.input.files.as_slice()),
+    };
+    let namespace = at.namespace.as_str();
+    let outcome = match simulate_moment("explain", files, at) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
@@ -340,18 +386,28 @@ fn explain(
             })
         }
     };
-    match rendered {
-        Ok(text) => {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("Error from server (NotFound): {message}");
-            ExitCode::from(1)
-        }
-    }
+    print_found(rendered)
+}
+
+fn describe(at: &MomentArgs) -> ExitCode {
+    let Some((first, files)) = at.input.files.split_first() else {
+        return ExitCode::from(2);
+    };
+    let Some((resource, name)) = target_of(first) else {
+        eprintln!(
+            "pvsim: describe needs KIND/NAME before the files (pvc/data, pod/web, pv/..., sc/..., node/...)"
+        );
+        return ExitCode::from(2);
+    };
+    let Some(kind) = print::resource_kind(resource) else {
+        eprintln!("error: the server doesn't have a resource type {resource:?}");
+        return ExitCode::from(1);
+    };
+    let outcome = match simulate_moment("describe", files, at) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    print_found(print::describe(&outcome.sim, kind, &at.namespace, name))
 }
 
 /// Pretty JSON of an explanation.
@@ -368,11 +424,7 @@ fn main() -> ExitCode {
             until,
             output,
         } => run(&input.files, &input.options(until), output),
-        Command::Explain {
-            namespace,
-            input,
-            until,
-            output,
-        } => explain(&namespace, &input, until, output),
+        Command::Explain { at, output } => explain(&at, output),
+        Command::Describe { at } => describe(&at),
     }
 }

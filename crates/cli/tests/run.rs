@@ -1,6 +1,6 @@
-//! `pvsim run` and `pvsim explain` as people use them: the two stories of
-//! the product brief on real manifests, refusals in the API server's words,
-//! exit codes, output formats and determinism.
+//! `pvsim run`, `pvsim explain` and `pvsim describe` as people use them:
+//! the two stories of the product brief on real manifests, refusals in the
+//! API server's words, exit codes, output formats and determinism.
 
 use assert_cmd::Command;
 
@@ -304,4 +304,57 @@ fn explain_says_when_nothing_is_wrong() {
     let (code, out, _) = run(&["explain", &file]);
     assert_eq!(code, 0);
     assert_eq!(out, "Every claim is Bound and every pod is Running.\n");
+}
+
+#[test]
+fn describe_prints_the_claim_as_kubectl_does_a_minute_in() {
+    let file = scenario("stories/static-provisioning.yaml");
+    let (code, out, err) = run(&["describe", "pvc/task-pv-claim", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "\
+Name:          task-pv-claim
+Namespace:     default
+StorageClass:  manual
+Status:        Bound
+Volume:        task-pv-volume
+Labels:        <none>
+Annotations:   pv.kubernetes.io/bind-completed: yes
+               pv.kubernetes.io/bound-by-controller: yes
+Finalizers:    [kubernetes.io/pvc-protection]
+Capacity:      10Gi
+Access Modes:  RWO
+VolumeMode:    Filesystem
+Used By:       task-pv-pod
+Events:        <none>
+"
+    );
+    // A minute in by default: the pod's events are a minute old.
+    let (_, out, _) = run(&["describe", "po/task-pv-pod", "-n", "default", &file]);
+    assert!(
+        out.contains("\n  Normal  Scheduled  60s   default-scheduler  Successfully assigned default/task-pv-pod to node-c\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn describe_of_a_missing_object_is_the_api_servers_not_found() {
+    let file = scenario("stories/static-provisioning.yaml");
+    let (code, out, err) = run(&["describe", "pvc/task-pv-claim", "-n", "prod", &file]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "profile auto: added 3 nodes (node-a, node-b, node-c) and StorageClass \"standard\" (default)\n\
+Error from server (NotFound): persistentvolumeclaims \"task-pv-claim\" not found\n"
+    );
+    let (code, _, err) = run(&["describe", "deploy/web", &file]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: the server doesn't have a resource type \"deploy\"\n"
+    );
+    assert_eq!(run(&["describe", &file]).0, 2);
+    assert_eq!(run(&["describe", "pvc/task-pv-claim"]).0, 2);
 }

@@ -1,5 +1,6 @@
 //! Output as kubectl 1.34 prints it: `kubectl get` tables, `kubectl get
-//! events`, and `-o json` / `-o yaml` lists.
+//! events`, `-o json` / `-o yaml` lists, and `kubectl describe`
+//! ([`describe`]).
 //!
 //! Tables are those of `kubectl get sc,pv,pvc,pods,nodes -A`: one per kind
 //! that has objects, names prefixed with the resource, ages in simulated
@@ -8,11 +9,63 @@
 
 use std::fmt::Write as _;
 
+mod describe;
+pub use describe::{describe, resource_kind};
+
 use crate::Object;
 use crate::objects::volume::is_default_class;
 use crate::objects::volume::{claim_class, short_mode, volume_class};
 use crate::sim::Sim;
 use crate::sim::clock::{Millis, human, parse_timestamp};
+
+/// Text aligned as Go's `text/tabwriter` aligns it with no minimum width,
+/// spaces for padding and no flags, as kubectl's describers use it.
+///
+/// A cell is text ended by a tab; the text after a line's last tab is not a
+/// cell and is written as it is. Column `c` is aligned over each block of
+/// consecutive lines that all have a cell `c` (a line with fewer cells ends
+/// the block), to the widest cell of the block plus `padding`; an empty
+/// cell is padded too, so an empty value leaves trailing spaces, as kubectl
+/// prints them. Widths count characters.
+fn tabwrite(text: &str, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text.split('\n').map(|l| l.split('\t').collect()).collect();
+    // The number of tab-ended cells of each line, and their widths.
+    let cells = |line: usize| lines[line].len() - 1;
+    let mut widths: Vec<Vec<usize>> = (0..lines.len()).map(|l| vec![0; cells(l)]).collect();
+    // Blocks still to measure: (column, first line, end). A stack rather
+    // than recursion, so that a value with many tabs cannot overflow it.
+    let mut blocks = vec![(0, 0, lines.len())];
+    while let Some((column, from, to)) = blocks.pop() {
+        let mut line = from;
+        while line < to {
+            if cells(line) <= column {
+                line += 1;
+                continue;
+            }
+            let start = line;
+            let mut width = 0;
+            while line < to && cells(line) > column {
+                width = width.max(lines[line][column].chars().count() + padding);
+                line += 1;
+            }
+            for w in &mut widths[start..line] {
+                w[column] = width;
+            }
+            blocks.push((column + 1, start, line));
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, (line, widths)) in lines.iter().zip(&widths).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (cell, width) in line.iter().zip(widths) {
+            let _ = write!(out, "{cell:<width$}");
+        }
+        out.push_str(line[line.len() - 1]);
+    }
+    out
+}
 
 /// Columns padded like kubectl's tabwriter: three spaces between columns.
 fn tabulate(rows: &[Vec<String>]) -> String {
@@ -71,6 +124,15 @@ fn phase_or_terminating(object: &Object, phase: &str) -> String {
     } else {
         phase.into()
     }
+}
+
+/// A volume's claim as kubectl shows it: `namespace/name`, or nothing.
+fn claim_of(pv: &crate::model::PersistentVolume) -> String {
+    pv.spec
+        .claim_ref
+        .as_ref()
+        .map(|r| format!("{}/{}", r.namespace, r.name))
+        .unwrap_or_default()
 }
 
 /// A pod's STATUS as `kubectl get pods` shows it: Terminating, a waiting
@@ -173,19 +235,13 @@ fn table(sim: &Sim, kind: &'static str, wide: bool) -> Option<String> {
                 ]
             }
             Object::PersistentVolume(pv) => {
-                let claim = pv
-                    .spec
-                    .claim_ref
-                    .as_ref()
-                    .map(|r| format!("{}/{}", r.namespace, r.name))
-                    .unwrap_or_default();
                 let mut row = vec![
                     name,
                     storage(&pv.spec.capacity),
                     modes(&pv.spec.access_modes),
                     pv.spec.persistent_volume_reclaim_policy.clone(),
                     phase_or_terminating(object, &pv.status.phase),
-                    claim,
+                    claim_of(pv),
                     volume_class(pv).to_owned(),
                     vac(&pv.spec.volume_attributes_class_name),
                     pv.status.reason.clone(),
@@ -373,4 +429,32 @@ pub fn list(sim: &Sim) -> serde_json::Value {
         "items": items,
         "metadata": {"resourceVersion": ""},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tabwrite;
+
+    #[test]
+    fn tabwrite_aligns_each_block_of_lines_as_go_does() {
+        // A line without a tab ends the block: `Source:` splits the labels
+        // above from those below, and each block has its own width.
+        let text = "Name:\tpv\nMessage:\t\nSource:\n    Type:\tHostPath\n    Path:\t/data\nEvents:\t<none>\n";
+        assert_eq!(
+            tabwrite(text, 2),
+            "Name:     pv\nMessage:  \nSource:\n    Type:  HostPath\n    Path:  /data\nEvents:    <none>\n"
+        );
+        // Text after the last tab is not a cell and is not padded; an empty
+        // column is as wide as the padding.
+        assert_eq!(
+            tabwrite("a\tb\t\tc\nlonger\tx\t\ty\n", 2),
+            "a       b    c\nlonger  x    y\n"
+        );
+    }
+
+    #[test]
+    fn tabwrite_takes_any_number_of_tabs() {
+        let line = "\t".repeat(200_000);
+        assert_eq!(tabwrite(&line, 2).len(), 2 * 200_000);
+    }
 }

@@ -29,14 +29,47 @@ pub fn timestamp(at: Millis) -> String {
 /// Reads a timestamp written by [`timestamp`] (or any RFC 3339 UTC time at
 /// the second) back into logical time; times before the epoch read as 0.
 pub fn parse_timestamp(s: &str) -> Option<Millis> {
+    let (days, secs) = read_timestamp(s)?;
+    Some(
+        (days * 86_400 + secs - EPOCH_UNIX_SECONDS)
+            .max(0)
+            .cast_unsigned()
+            * SECOND,
+    )
+}
+
+/// A timestamp as Go's `time.RFC1123Z` prints it, as `kubectl describe`
+/// shows times: `Thu, 01 Jan 2026 00:00:00 +0000` (in UTC; kubectl uses
+/// the local zone). Any RFC 3339 UTC time at the second reads, also one
+/// before pvsim's epoch (a node from a dump).
+pub fn rfc1123z(s: &str) -> Option<String> {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (days, secs) = read_timestamp(s)?;
+    let (days, secs) = (days + secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    // 1970-01-01 was a Thursday.
+    let weekday = DAYS[(days + 4).rem_euclid(7).cast_unsigned() as usize];
+    let month = MONTHS[(m - 1).cast_unsigned() as usize];
+    Some(format!(
+        "{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} +0000",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    ))
+}
+
+/// Days since 1970-01-01 and seconds into the day of an RFC 3339 UTC time.
+fn read_timestamp(s: &str) -> Option<(i64, i64)> {
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[10] != b'T' {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
     let days = days_from_civil(num(0..4)?, num(5..7)?, num(8..10)?);
-    let secs = days * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?;
-    Some((secs - EPOCH_UNIX_SECONDS).max(0).cast_unsigned() * SECOND)
+    Some((days, num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?))
 }
 
 /// Unix nanoseconds of a moment, as event names use them.
@@ -174,6 +207,24 @@ mod tests {
             Some(59 * 24 * HOUR)
         );
         assert_eq!(parse_timestamp("2020-01-01T00:00:00Z"), Some(0));
+    }
+
+    #[test]
+    fn describe_times_read_like_go_rfc1123z() {
+        assert_eq!(
+            rfc1123z("2026-01-01T00:01:30Z").as_deref(),
+            Some("Thu, 01 Jan 2026 00:01:30 +0000")
+        );
+        assert_eq!(
+            rfc1123z("2024-02-29T23:59:59Z").as_deref(),
+            Some("Thu, 29 Feb 2024 23:59:59 +0000")
+        );
+        // Go's zero time, which kubectl prints for an unset condition time.
+        assert_eq!(
+            rfc1123z("0001-01-01T00:00:00Z").as_deref(),
+            Some("Mon, 01 Jan 0001 00:00:00 +0000")
+        );
+        assert_eq!(rfc1123z("yesterday"), None);
     }
 
     #[test]
