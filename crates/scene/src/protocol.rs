@@ -46,6 +46,11 @@ pub enum Request {
         step: usize,
         object: ObjectRef,
     },
+    /// An object as `kubectl describe` prints it.
+    Describe {
+        step: usize,
+        object: ObjectRef,
+    },
     /// Why a claim or pod is where it is, or (no object) every problem.
     Explain {
         step: usize,
@@ -138,6 +143,13 @@ impl Session {
                         text: pvsim_engine::yaml::to_yaml(&o.to_json()),
                     },
                     None => not_found(&object),
+                }
+            }
+            Request::Describe { step, object } => {
+                let sim = timeline.sim_at(step);
+                match print::describe(&sim, &object.kind, &object.namespace, &object.name) {
+                    Ok(text) => Response::Text { step, text },
+                    Err(message) => Response::Failed { message },
                 }
             }
             Request::Explain { step, object } => {

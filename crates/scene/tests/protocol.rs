@@ -90,6 +90,20 @@ fn simulate_then_ask_about_any_step() {
     assert!(text.contains("volumeName: task-pv-volume"), "{text}");
     let Response::Text { text, .. } = ask(
         &mut session,
+        &Request::Describe {
+            step: last,
+            object: claim.clone(),
+        },
+    ) else {
+        panic!()
+    };
+    assert!(
+        text.starts_with("Name:          task-pv-claim\nNamespace:     default\n"),
+        "{text}"
+    );
+    assert!(text.contains("Used By:       task-pv-pod\n"), "{text}");
+    let Response::Text { text, .. } = ask(
+        &mut session,
         &Request::Explain {
             step: last,
             object: Some(claim),
