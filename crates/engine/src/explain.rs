@@ -726,9 +726,9 @@ fn attach_wait(
     for other in &others {
         let holders = holders_on(sim, pv, other);
         let names: Vec<&str> = holders.iter().map(|p| p.metadata.name.as_str()).collect();
-        let other_up = sim.store().list("Node").any(
-            |o| matches!(o, Object::Node(n) if n.metadata.name == *other && node::node_ready(n)),
-        ) && !sim.ops().nodes_down.contains_key(other);
+        let other_up = matches!(sim.store().get(&node::node_key(other)),
+            Some(Object::Node(n)) if node::node_ready(n))
+            && !sim.ops().nodes_down.contains_key(other);
         let held = match names.as_slice() {
             [] => format!("; no pod on {other} uses it any more"),
             [one] => format!("; pod {one} holds it on {other}"),

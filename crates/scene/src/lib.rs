@@ -777,6 +777,15 @@ pub fn observe(sim: &Sim, slots: &mut Slots) {
     slots.keep_only(&alive);
 }
 
+/// `persistentvolumeclaim/default/data`, `node/node-a`: a step's object.
+fn object_name(key: &ObjKey) -> String {
+    if key.namespace.is_empty() {
+        format!("{}/{}", key.kind.to_lowercase(), key.name)
+    } else {
+        format!("{}/{}/{}", key.kind.to_lowercase(), key.namespace, key.name)
+    }
+}
+
 /// The last step, when it happened at this moment.
 fn acting(sim: &Sim, target: &mut dyn FnMut(&ObjKey) -> Option<String>) -> Option<Acting> {
     let step = sim.steps().last().filter(|s| s.at == sim.now())?;
@@ -785,15 +794,7 @@ fn acting(sim: &Sim, target: &mut dyn FnMut(&ObjKey) -> Option<String>) -> Optio
     Some(Acting {
         slot: controller_slot(component).to_owned(),
         component: component.to_owned(),
-        object: format!(
-            "{}/{}",
-            step.key.kind.to_lowercase(),
-            if step.key.namespace.is_empty() {
-                step.key.name.clone()
-            } else {
-                format!("{}/{}", step.key.namespace, step.key.name)
-            }
-        ),
+        object: object_name(&step.key),
         target: target(&step.key),
         event: event.map(|e| format!("{}: {}", e.reason, e.message)),
         warning: event.is_some_and(|e| e.type_ == "Warning"),

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use pvsim_engine::{Diagnostic, Loaded};
 use serde::{Deserialize, Serialize};
 
-use crate::{Scene, Slots, controller_slot, observe};
+use crate::{Scene, Slots, controller_slot, object_name, observe};
 
 /// One step of the timeline, as its caption and the scrubber's mark show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,17 +88,12 @@ pub const CHECKPOINT_EVERY: usize = 64;
 fn step_info(sim: &Sim, index: usize) -> StepInfo {
     let step = &sim.steps()[index];
     let component = step.controller.component();
-    let key = &step.key;
     StepInfo {
         at: step.at,
         clock: human(step.at),
         component: component.to_owned(),
         slot: controller_slot(component).to_owned(),
-        object: if key.namespace.is_empty() {
-            format!("{}/{}", key.kind.to_lowercase(), key.name)
-        } else {
-            format!("{}/{}/{}", key.kind.to_lowercase(), key.namespace, key.name)
-        },
+        object: object_name(&step.key),
         writes: step.writes.clone(),
         events: step
             .events

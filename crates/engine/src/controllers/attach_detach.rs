@@ -29,7 +29,7 @@ use crate::model::{
 };
 use crate::objects::node::OUT_OF_SERVICE_TAINT;
 use crate::objects::node::node_ready;
-use crate::objects::pod::{is_terminal, pod_claims};
+use crate::objects::pod::{is_terminal, pod_claims, pod_key};
 use crate::objects::volume::{attacher_finalizer, needs_attach, unique_name, va_name};
 use crate::sim::clock::{MINUTE, Millis};
 use crate::sim::queue::Controller;
@@ -196,9 +196,9 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
                     .flat_map(|(_, p)| p.iter().copied())
                     .collect();
                 for pod in pods {
-                    let pod_key = ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name);
+                    let key = pod_key(pod);
                     effects.push(Effect::event(
-                        &pod_key,
+                        &key,
                         "Warning",
                         "FailedAttachVolume",
                         multi_attach_message(volume, pod, &holders),
@@ -321,9 +321,8 @@ pub fn attacher(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         .into_iter()
         .flatten()
     {
-        let pod_key = ObjKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name);
         effects.push(Effect::Event {
-            key: pod_key,
+            key: pod_key(pod),
             type_: "Normal",
             reason: "SuccessfulAttachVolume",
             message: format!("AttachVolume.Attach succeeded for volume {volume:?}"),

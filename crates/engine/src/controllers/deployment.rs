@@ -33,7 +33,9 @@
 
 use crate::Object;
 use crate::model::{Deployment, ObjectMeta, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetSpec};
-use crate::objects::pod::{active, controller_of, owner_reference, pods_of, template_hash};
+use crate::objects::pod::{
+    active, controller_of, is_terminal, owner_reference, pods_of, template_hash,
+};
 use crate::objects::selector::selector_matches;
 use crate::sim::store::ObjKey;
 use crate::sim::{Ctx, Effect};
@@ -335,7 +337,7 @@ fn recreate_sync(
     let old_running = old.iter().any(|rs| {
         pods_of(ctx.store, &rs.metadata.namespace, &rs.metadata.uid)
             .iter()
-            .any(|p| !crate::objects::pod::is_terminal(p))
+            .any(|p| !is_terminal(p))
     });
     if old_running {
         return Vec::new();

@@ -16,7 +16,7 @@ use crate::model::{
     ObjectMeta, PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, StatefulSet,
 };
 use crate::objects::pod::{
-    active, controller_of, owned_by, owner_reference, pods_of, template_hash,
+    active, controller_of, owned_by, owner_reference, pod_key, pods_of, template_hash,
 };
 use crate::objects::selector::selector_matches;
 use crate::sim::rng::Rng;
@@ -130,7 +130,7 @@ pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
                 ))
         });
         for pod in pods.iter().take(pods.len() - want) {
-            effects.push(Effect::Delete(ObjKey::of(&Object::Pod((*pod).clone()))));
+            effects.push(Effect::Delete(pod_key(pod)));
             effects.push(Effect::event(
                 key,
                 "Normal",
@@ -230,7 +230,7 @@ pub fn stateful_set(ctx: &Ctx, key: &ObjKey) -> Vec<Effect> {
         .max_by_key(|(i, _)| *i)
     {
         let mut effects = vec![
-            Effect::Delete(ObjKey::new("Pod", ns, &extra.metadata.name)),
+            Effect::Delete(pod_key(extra)),
             Effect::event(
                 key,
                 "Normal",

@@ -504,7 +504,7 @@ impl Sim {
                 ),
             });
         };
-        let key = ObjKey::of(&Object::Pod(target.clone()));
+        let key = pod::pod_key(&target);
         let event = |type_, reason, message: String| Effect::Event {
             key: key.clone(),
             type_,
