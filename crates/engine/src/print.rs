@@ -366,7 +366,7 @@ pub fn tables(sim: &Sim, wide: bool) -> String {
 }
 
 /// `LAST SEEN` as kubectl prints it: `5s`, or `2m (x9 over 4m)`.
-fn last_seen(now: Millis, first: Millis, last: Millis, count: u32) -> String {
+pub fn last_seen(now: Millis, first: Millis, last: Millis, count: u32) -> String {
     let last_ago = human(now.saturating_sub(last));
     if count > 1 {
         format!(

@@ -13,6 +13,7 @@ use pvsim_engine::scenario::RunOptions;
 use pvsim_engine::sim::store::ObjKey;
 use pvsim_engine::{Diagnostic, explain, load, print};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::{CHECKPOINT_EVERY, Scene, StepInfo, Timeline};
 
@@ -23,6 +24,12 @@ pub const PROTOCOL_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "request", rename_all = "camelCase")]
 pub enum Request {
+    /// Read YAML as the API server would, without simulating: the
+    /// diagnostics the editor shows while a person types.
+    Check {
+        file: String,
+        yaml: String,
+    },
     /// Read YAML and simulate it; replaces the session's run.
     Simulate {
         file: String,
@@ -71,6 +78,14 @@ pub struct ObjectRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "response", rename_all = "camelCase")]
 pub enum Response {
+    /// The worker has started and answers requests from now on.
+    Ready {
+        version: u32,
+    },
+    /// What reading the YAML found.
+    Checked {
+        diagnostics: Vec<Diagnostic>,
+    },
     /// The run is ready: what the input said about itself, the profile's
     /// line, and every step of the timeline.
     Simulated {
@@ -79,6 +94,9 @@ pub enum Response {
         refused: Vec<String>,
         profile: String,
         steps: Vec<StepInfo>,
+        /// How many slots each container needs over the whole run: what
+        /// [`crate::Layout::of`] sizes the picture by.
+        extent: BTreeMap<String, u32>,
     },
     Scene {
         step: usize,
@@ -113,13 +131,18 @@ impl Session {
         {
             return self.simulate(&file, &yaml, profile, seed);
         }
+        if let Request::Check { file, yaml } = request {
+            return Response::Checked {
+                diagnostics: load(&file, yaml.as_bytes()).diagnostics,
+            };
+        }
         let Some(timeline) = &self.timeline else {
             return Response::Failed {
                 message: "nothing has been simulated yet".into(),
             };
         };
         match request {
-            Request::Simulate { .. } => unreachable!("answered above"),
+            Request::Simulate { .. } | Request::Check { .. } => unreachable!("answered above"),
             Request::Scene { step } => Response::Scene {
                 step,
                 scene: Box::new(timeline.scene(step)),
@@ -196,6 +219,7 @@ impl Session {
                     refused: timeline.refused().to_vec(),
                     profile: timeline.profile().to_owned(),
                     steps: timeline.steps().to_vec(),
+                    extent: timeline.extent().clone(),
                 };
                 self.timeline = Some(timeline);
                 response

@@ -47,6 +47,14 @@ pub struct StepInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventLine {
+    /// The event's record in the cluster's event log: a repeated event
+    /// is one record seen several times, as kubectl aggregates it.
+    pub record: usize,
+    /// The involved object as `kubectl get events` names it
+    /// (`persistentvolumeclaim/data`), its namespace and its uid.
+    pub namespace: String,
+    pub object: String,
+    pub uid: String,
     #[serde(rename = "type")]
     pub type_: String,
     pub reason: String,
@@ -101,6 +109,10 @@ fn step_info(sim: &Sim, index: usize) -> StepInfo {
             .map(|i| {
                 let e = &sim.events().records()[*i];
                 EventLine {
+                    record: *i,
+                    namespace: e.namespace.clone(),
+                    object: e.object(),
+                    uid: e.involved.uid.clone(),
                     type_: e.type_.to_owned(),
                     reason: e.reason.to_owned(),
                     message: e.message.clone(),

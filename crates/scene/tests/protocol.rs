@@ -43,6 +43,7 @@ fn simulate_then_ask_about_any_step() {
         refused,
         profile,
         steps,
+        ..
     } = simulated
     else {
         panic!("{simulated:?}")
@@ -165,4 +166,32 @@ fn bad_input_still_answers() {
         panic!()
     };
     assert_eq!(message, "nothing has been simulated yet");
+}
+
+#[test]
+fn check_reads_without_simulating() {
+    let mut session = Session::default();
+    let checked = ask(
+        &mut session,
+        &Request::Check {
+            file: "claim.yaml".into(),
+            yaml: "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n".into(),
+        },
+    );
+    let Response::Checked { diagnostics } = checked else {
+        panic!("{checked:?}")
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].line, 5);
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("spec.accessModes: Required value"),
+        "{diagnostics:?}"
+    );
+    // Nothing was simulated.
+    assert!(matches!(
+        ask(&mut session, &Request::Scene { step: 0 }),
+        Response::Failed { .. }
+    ));
 }
