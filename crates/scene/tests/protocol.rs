@@ -183,11 +183,10 @@ fn check_reads_without_simulating() {
     };
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0].line, 5);
-    assert!(
-        diagnostics[0]
-            .message
-            .contains("spec.accessModes: Required value"),
-        "{diagnostics:?}"
+    assert_eq!(diagnostics[0].field, "spec.accessModes");
+    assert_eq!(
+        diagnostics[0].message,
+        "Required value: at least 1 access mode is required"
     );
     // Nothing was simulated.
     assert!(matches!(
