@@ -19,6 +19,7 @@
 //! no node until a pod writes to it, and its files then show on the node's
 //! own disk.
 
+mod gloss;
 mod layout;
 pub mod protocol;
 mod slots;

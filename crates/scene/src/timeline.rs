@@ -38,6 +38,8 @@ pub struct StepInfo {
     /// `update PersistentVolume/pv1`, `create ...`, `delete ...`.
     pub writes: Vec<String>,
     pub events: Vec<EventLine>,
+    /// What the step did, in one line of plain English.
+    pub gloss: String,
     /// Whether the simulation came to rest after this step, with nothing in
     /// flight until a timer or a person acts (a settled state: upstream's
     /// scheduler simulator calls the stretch up to it a major step).
@@ -96,12 +98,20 @@ pub const CHECKPOINT_EVERY: usize = 64;
 fn step_info(sim: &Sim, index: usize) -> StepInfo {
     let step = &sim.steps()[index];
     let component = step.controller.component();
+    let first = step.events.first().map(|i| &sim.events().records()[*i]);
+    let object = object_name(&step.key);
     StepInfo {
+        gloss: crate::gloss::gloss(
+            component,
+            &object,
+            &step.writes,
+            first.map(|e| (e.reason, e.message.as_str())),
+        ),
         at: step.at,
         clock: human(step.at),
         component: component.to_owned(),
         slot: controller_slot(component).to_owned(),
-        object: object_name(&step.key),
+        object,
         writes: step.writes.clone(),
         events: step
             .events
