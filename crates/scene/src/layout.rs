@@ -61,8 +61,8 @@ pub struct Layout {
 const MARGIN: i32 = 16;
 const GAP: i32 = 12;
 const PAD: i32 = 10;
-const CONTROLLER: (i32, i32) = (132, 40);
-const POD: (i32, i32) = (180, 28);
+const CONTROLLER: (i32, i32) = (120, 34);
+const POD: (i32, i32) = (180, 36);
 const CARD: (i32, i32) = (200, 48);
 const FILE: i32 = 14;
 /// The most pod rows a node shows.
@@ -70,13 +70,17 @@ pub const POD_ROWS: u32 = 12;
 const NODE_HEADER: i32 = 48;
 const ZONE_HEADER: i32 = 24;
 const BOX_HEADER: i32 = 24;
-/// Columns of the tray, the claims and a backend's volumes.
-const TRAY_COLUMNS: u32 = 6;
-const CLAIM_COLUMNS: u32 = 6;
+/// The narrowest picture: room for three controllers or claims a row.
+const MIN_WIDTH: i32 = 660;
+/// Columns of host directories' volumes.
 const VOLUME_COLUMNS: u32 = 3;
 
 fn rows(count: u32, columns: u32) -> i32 {
     i32::try_from(count.div_ceil(columns).max(1)).unwrap_or(i32::MAX)
+}
+
+fn n_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 fn n(v: u32) -> i32 {
@@ -101,46 +105,8 @@ impl Layout {
         let mut rects = BTreeMap::new();
         let mut y = MARGIN;
 
-        // The control plane.
-        for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
-            let i = i32::try_from(i).unwrap_or(0);
-            rects.insert(
-                (*name).to_owned(),
-                Rect {
-                    x: MARGIN + i * (CONTROLLER.0 + GAP),
-                    y,
-                    w: CONTROLLER.0,
-                    h: CONTROLLER.1,
-                },
-            );
-        }
-        let mut width = MARGIN + n(10) * (CONTROLLER.0 + GAP);
-        y += CONTROLLER.1 + 2 * GAP;
-
-        // The tray.
-        let tray_rows = rows(size("tray"), TRAY_COLUMNS);
-        let tray = Rect {
-            x: MARGIN,
-            y,
-            w: n(TRAY_COLUMNS) * (POD.0 + GAP) + 2 * PAD - GAP,
-            h: BOX_HEADER + tray_rows * (POD.1 + GAP) + PAD,
-        };
-        rects.insert("tray".into(), tray);
-        for p in &scene.tray {
-            rects.insert(
-                p.id.clone(),
-                cell(
-                    (tray.x + PAD, tray.y + BOX_HEADER),
-                    POD,
-                    TRAY_COLUMNS,
-                    p.slot,
-                ),
-            );
-        }
-        y = tray.bottom() + 2 * GAP;
-
-        // Zones and nodes: every node as tall as the busiest node of the
-        // run, every zone as wide as the widest.
+        // Everything is as wide as the zones, and at least a minimum
+        // width; the rows of controllers, pods and claims wrap to it.
         let keys = |prefix: &str| {
             extent
                 .iter()
@@ -150,16 +116,62 @@ impl Layout {
                 .unwrap_or(0)
         };
         let nodes_per_zone = keys("zone/").max(1);
+        let zone_count = size("zones").max(1);
+        let node_width = POD.0 + 2 * PAD;
+        let zone_width = n(nodes_per_zone) * (node_width + GAP) + GAP;
+        let inner = (n(zone_count) * (zone_width + GAP) - GAP).max(MIN_WIDTH - 2 * MARGIN);
+        let columns = |cell: i32| {
+            u32::try_from((inner + GAP) / (cell + GAP))
+                .unwrap_or(1)
+                .max(1)
+        };
+        let mut width = inner + 2 * MARGIN;
+
+        // The control plane.
+        let controller_columns = columns(CONTROLLER.0);
+        for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
+            let slot = u32::try_from(i).unwrap_or(0);
+            rects.insert(
+                (*name).to_owned(),
+                cell((MARGIN, y), CONTROLLER, controller_columns, slot),
+            );
+        }
+        y += rows(n_u32(CONTROLLERS.len()), controller_columns) * (CONTROLLER.1 + GAP) + GAP;
+
+        // The tray.
+        let tray_columns = u32::try_from((inner - 2 * PAD + GAP) / (POD.0 + GAP))
+            .unwrap_or(1)
+            .max(1);
+        let tray_rows = rows(size("tray"), tray_columns);
+        let tray = Rect {
+            x: MARGIN,
+            y,
+            w: inner,
+            h: BOX_HEADER + tray_rows * (POD.1 + GAP) + PAD,
+        };
+        rects.insert("tray".into(), tray);
+        for p in &scene.tray {
+            rects.insert(
+                p.id.clone(),
+                cell(
+                    (tray.x + PAD, tray.y + BOX_HEADER),
+                    POD,
+                    tray_columns,
+                    p.slot,
+                ),
+            );
+        }
+        y = tray.bottom() + 2 * GAP;
+
+        // Zones and nodes: every node as tall as the busiest node of the
+        // run, every zone as wide as the widest.
         let pod_rows = n(keys("node/").clamp(1, POD_ROWS));
         let disk_rows = rows(keys("backend/disk/"), 1);
         let node_size = (
-            POD.0 + 2 * PAD,
+            node_width,
             NODE_HEADER + pod_rows * (POD.1 + 4) + BOX_HEADER + disk_rows * (CARD.1 + 4) + PAD,
         );
-        let zone_size = (
-            n(nodes_per_zone) * (node_size.0 + GAP) + GAP,
-            ZONE_HEADER + node_size.1 + 2 * GAP,
-        );
+        let zone_size = (zone_width, ZONE_HEADER + node_size.1 + 2 * GAP);
         let mut zone_bottom = y;
         let mut node_disks = BTreeMap::new();
         for z in &scene.zones {
@@ -208,11 +220,11 @@ impl Layout {
         y = zone_bottom + 2 * GAP;
 
         // Claims.
-        let claim_rows = rows(size("claims"), CLAIM_COLUMNS);
+        let claim_columns = columns(CARD.0);
+        let claim_rows = rows(size("claims"), claim_columns);
         for c in &scene.claims {
-            rects.insert(c.id.clone(), cell((MARGIN, y), CARD, CLAIM_COLUMNS, c.slot));
+            rects.insert(c.id.clone(), cell((MARGIN, y), CARD, claim_columns, c.slot));
         }
-        width = width.max(MARGIN + n(CLAIM_COLUMNS) * (CARD.0 + GAP));
         y += claim_rows * (CARD.1 + GAP) + GAP;
 
         // Storage, under the zones: a zone's disk pool under its zone, the
