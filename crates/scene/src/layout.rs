@@ -166,10 +166,16 @@ impl Layout {
         // Zones and nodes: every node as tall as the busiest node of the
         // run, every zone as wide as the widest.
         let pod_rows = n(keys("node/").clamp(1, POD_ROWS));
-        let disk_rows = rows(keys("backend/disk/"), 1);
+        // Room for the node's own disk only in runs that have node disks.
+        let disk_volumes = keys("backend/disk/");
+        let disk_area = if disk_volumes == 0 {
+            0
+        } else {
+            BOX_HEADER + rows(disk_volumes, 1) * (CARD.1 + 4)
+        };
         let node_size = (
             node_width,
-            NODE_HEADER + pod_rows * (POD.1 + 4) + BOX_HEADER + disk_rows * (CARD.1 + 4) + PAD,
+            NODE_HEADER + pod_rows * (POD.1 + 4) + disk_area + FILE + PAD,
         );
         let zone_size = (zone_width, ZONE_HEADER + node_size.1 + 2 * GAP);
         let mut zone_bottom = y;

@@ -1,14 +1,151 @@
-//! The page: header, editor, objects and diagnostics.
+//! The playground: the YAML on the left, the picture and its timeline in
+//! the middle, the panels under them.
+//!
+//! The page holds no simulation. It sends the YAML to the worker (see
+//! `bridge.rs`) and keeps what the worker answers: the diagnostics, the
+//! timeline's steps, the scene at the current step and the text of the
+//! open panel. It asks for at most one scene and one panel text at a
+//! time, always for the current step, so scrubbing fast never queues a
+//! backlog. Playback asks for the next step only once the current one is
+//! drawn, and waits [`delay_ms`] before it.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use pvsim_engine::{KUBERNETES_VERSION, Loaded, Severity, load};
+use gloo_timers::callback::Timeout;
+use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
+use pvsim_scene::protocol::{ObjectRef, Request, Response};
+use pvsim_scene::{Layout, Scene, StepInfo};
 use yew::prelude::*;
 
-use crate::components::{DiagnosticList, Editor, Mark, ObjectTable};
+use crate::bridge::Bridge;
+use crate::components::{Editor, Mark};
+use crate::panels::{Panels, Printed, Tab};
+use crate::picture::{Pick, Picture};
 use crate::sample::STATIC_PROVISIONING;
+use crate::timeline::{Command, Speed, Timeline, delay_ms, value_text};
 
 const FILE: &str = "manifest.yaml";
+
+/// The cluster profiles a person can pick, with what each means.
+const PROFILES: &[(&str, &str)] = &[
+    (
+        "auto",
+        "auto: the input's own nodes and classes, else generic",
+    ),
+    (
+        "generic",
+        "generic: three nodes in one zone, a CSI disk class",
+    ),
+    ("bare", "bare: three nodes, no StorageClass"),
+    ("kind", "kind: local-path on one node"),
+    ("eks", "eks: three zones, EBS gp2"),
+    ("gke", "gke: three zones, PD standard-rwo"),
+    ("none", "none: only what the input has"),
+];
+
+/// Steps faster than this snap instead of sliding.
+const SLIDE_MIN_MS: u32 = 450;
+/// While playing, the live region speaks at most this often.
+const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
+
+/// What a request to the worker was for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tag {
+    Check(u32),
+    Simulate(u32),
+    Scene,
+    Printed(Tab, usize, Option<Pick>),
+}
+
+/// Which part of the page a narrow screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Manifest,
+    Cluster,
+    Panels,
+}
+
+pub enum Msg {
+    Edit(String),
+    Check(u32),
+    Apply,
+    Reset,
+    Profile(String),
+    Answer(Option<Tag>, Response),
+    Command(Command),
+    Tick(u32),
+    Select(Option<Pick>),
+    PickUid(String),
+    Hover(Option<String>),
+    Tab(Tab),
+    Jump((u32, u32)),
+    View(View),
+    Key(KeyboardEvent),
+}
+
+struct Run {
+    steps: Rc<Vec<StepInfo>>,
+    extent: BTreeMap<String, u32>,
+    profile: String,
+}
+
+struct Drawn {
+    step: usize,
+    scene: Rc<Scene>,
+    layout: Rc<Layout>,
+}
+
+pub struct App {
+    bridge: Bridge<Tag>,
+    yaml: String,
+    applied: String,
+    profile: String,
+    check: u32,
+    check_timer: Option<Timeout>,
+    diagnostics: Rc<Vec<Diagnostic>>,
+    refused: Rc<Vec<String>>,
+    simulation: u32,
+    simulating: bool,
+    failure: Option<String>,
+    run: Option<Run>,
+    step: usize,
+    drawn: Option<Drawn>,
+    scene_in_flight: bool,
+    playing: bool,
+    speed: Speed,
+    skip_idle: bool,
+    animate: bool,
+    /// Whether the last move may slide (a step forward at a calm pace).
+    sliding: bool,
+    play: u32,
+    play_timer: Option<Timeout>,
+    selected: Option<Pick>,
+    highlighted: Option<String>,
+    tab: Tab,
+    printed: Option<Printed>,
+    print_in_flight: bool,
+    jump: Option<(u32, u32)>,
+    view: View,
+    announcement: String,
+    announced_at: f64,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
 
 fn theme_toggle() -> Html {
     let onclick = Callback::from(|_: MouseEvent| {
@@ -40,94 +177,674 @@ fn theme_toggle() -> Html {
     }
 }
 
-#[component]
-pub fn App() -> Html {
-    let yaml = use_state(|| STATIC_PROVISIONING.to_owned());
-    let loaded: Rc<Loaded> = use_memo((*yaml).clone(), |text| load(FILE, text.as_bytes()));
-    let jump = use_state(|| None::<(u32, u32)>);
-
-    let on_change = {
-        let yaml = yaml.clone();
-        Callback::from(move |text: String| yaml.set(text))
+/// The object with this uid in the scene, as a pick.
+fn pick_of(scene: &Scene, uid: &str) -> Option<Pick> {
+    let pod = |p: &pvsim_scene::PodTile| Pick {
+        id: p.id.clone(),
+        kind: "Pod",
+        namespace: p.namespace.clone(),
+        name: p.name.clone(),
     };
-    let on_jump = {
-        let jump = jump.clone();
-        Callback::from(move |at: (u32, u32)| jump.set(Some(at)))
-    };
-    let reset = {
-        let yaml = yaml.clone();
-        Callback::from(move |_: MouseEvent| yaml.set(STATIC_PROVISIONING.to_owned()))
-    };
+    if let Some(p) = scene.tray.iter().find(|p| p.id == uid) {
+        return Some(pod(p));
+    }
+    for n in scene.zones.iter().flat_map(|z| &z.nodes) {
+        if n.id == uid {
+            return Some(Pick {
+                id: n.id.clone(),
+                kind: "Node",
+                namespace: String::new(),
+                name: n.name.clone(),
+            });
+        }
+        if let Some(p) = n.pods.iter().find(|p| p.id == uid) {
+            return Some(pod(p));
+        }
+    }
+    if let Some(c) = scene.claims.iter().find(|c| c.id == uid) {
+        return Some(Pick {
+            id: c.id.clone(),
+            kind: "PersistentVolumeClaim",
+            namespace: c.namespace.clone(),
+            name: c.name.clone(),
+        });
+    }
+    scene.volumes.iter().find(|v| v.id == uid).map(|v| Pick {
+        id: v.id.clone(),
+        kind: "PersistentVolume",
+        namespace: String::new(),
+        name: v.name.clone(),
+    })
+}
 
-    let marks: Vec<Mark> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-        .map(|d| Mark {
-            line: d.line,
-            error: d.severity == Severity::Error,
-        })
-        .collect();
-    let errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+/// What the picture shows, in one sentence.
+fn describe_scene(scene: &Scene) -> String {
+    let nodes: usize = scene.zones.iter().map(|z| z.nodes.len()).sum();
+    let pods: usize = scene.tray.len()
+        + scene
+            .zones
+            .iter()
+            .flat_map(|z| &z.nodes)
+            .map(|n| n.pods.len())
+            .sum::<usize>();
+    format!(
+        "The cluster at {}: {nodes} nodes in {} zones, {pods} pods ({} not on a node), {} claims, {} volumes",
+        scene.clock,
+        scene.zones.len(),
+        scene.tray.len(),
+        scene.claims.len(),
+        scene.volumes.len()
+    )
+}
 
-    html! {
-        <div class="pv-app">
-            <header class="pv-header">
-                <div class="pv-brand">
-                    <svg class="pv-logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-                        <rect x="3" y="6" width="26" height="7" rx="2"/>
-                        <rect x="3" y="15" width="26" height="7" rx="2"/>
-                        <circle cx="24" cy="9.5" r="1.5" class="pv-logo-led"/>
-                        <circle cx="24" cy="18.5" r="1.5" class="pv-logo-led"/>
-                        <path d="M8 25v3h16v-3" fill="none" stroke-width="2"/>
-                    </svg>
-                    <div>
-                        <h1>{"pvsim"}</h1>
-                        <p class="pv-tagline">{"Kubernetes storage playground"}</p>
+impl App {
+    fn simulate(&mut self) {
+        self.simulation += 1;
+        self.simulating = true;
+        self.failure = None;
+        self.applied = self.yaml.clone();
+        self.bridge.send(
+            Tag::Simulate(self.simulation),
+            &Request::Simulate {
+                file: FILE.into(),
+                yaml: self.yaml.clone(),
+                profile: Some(self.profile.clone()),
+                seed: None,
+            },
+        );
+    }
+
+    fn total(&self) -> usize {
+        self.run.as_ref().map_or(0, |r| r.steps.len())
+    }
+
+    /// Asks for the scene at the current step, unless one is on its way.
+    fn want_scene(&mut self) {
+        if self.scene_in_flight || self.run.is_none() {
+            return;
+        }
+        if self.drawn.as_ref().is_some_and(|d| d.step == self.step) {
+            return;
+        }
+        self.scene_in_flight = true;
+        self.bridge
+            .send(Tag::Scene, &Request::Scene { step: self.step });
+    }
+
+    /// Asks for the open panel's text at the current step.
+    fn want_printed(&mut self) {
+        if self.print_in_flight || self.run.is_none() || !self.tab.from_worker() {
+            return;
+        }
+        let object = self.selected.clone();
+        if self.printed.as_ref().is_some_and(|p| {
+            p.tab == self.tab
+                && p.step == self.step
+                && (!matches!(self.tab, Tab::Describe | Tab::Yaml | Tab::Explain)
+                    || p.object == object)
+        }) {
+            return;
+        }
+        let reference = object.as_ref().map(|p| ObjectRef {
+            kind: p.kind.to_owned(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+        });
+        let step = self.step;
+        let request = match (self.tab, reference) {
+            (Tab::Get, _) => Request::Tables { step },
+            (Tab::Describe, Some(object)) => Request::Describe { step, object },
+            (Tab::Yaml, Some(object)) => Request::Object { step, object },
+            (Tab::Explain, object) => Request::Explain {
+                step,
+                object: object
+                    .filter(|o| matches!(o.kind.as_str(), "Pod" | "PersistentVolumeClaim")),
+            },
+            _ => return,
+        };
+        self.print_in_flight = true;
+        self.bridge
+            .send(Tag::Printed(self.tab, step, object), &request);
+    }
+
+    fn go(&mut self, step: usize, slide: bool) {
+        let step = step.min(self.total());
+        self.sliding = slide;
+        self.step = step;
+        self.want_scene();
+        self.want_printed();
+    }
+
+    fn announce(&mut self, playing: bool) {
+        let Some(run) = &self.run else { return };
+        let now = now_ms();
+        if playing && now - self.announced_at < ANNOUNCE_EVERY_MS {
+            return;
+        }
+        self.announced_at = now;
+        self.announcement = value_text(&run.steps, self.step);
+    }
+
+    fn schedule_tick(&mut self, ctx: &Context<Self>) {
+        let Some(run) = &self.run else { return };
+        if !self.playing {
+            return;
+        }
+        let wait = delay_ms(&run.steps, self.step, self.speed, self.skip_idle);
+        let play = self.play;
+        let link = ctx.link().clone();
+        self.play_timer = Some(Timeout::new(wait, move || {
+            link.send_message(Msg::Tick(play));
+        }));
+    }
+
+    fn pause(&mut self) {
+        self.playing = false;
+        self.play += 1;
+        self.play_timer = None;
+    }
+
+    fn command(&mut self, ctx: &Context<Self>, c: Command) {
+        let total = self.total();
+        match c {
+            Command::Play => {
+                if self.step >= total {
+                    self.go(0, false);
+                }
+                self.playing = true;
+                self.play += 1;
+                if self.drawn.as_ref().is_some_and(|d| d.step == self.step) {
+                    self.schedule_tick(ctx);
+                }
+            }
+            Command::Pause => self.pause(),
+            Command::Forward => {
+                self.pause();
+                self.go(self.step + 1, true);
+                self.announce(false);
+            }
+            Command::Back => {
+                self.pause();
+                self.go(self.step.saturating_sub(1), false);
+                self.announce(false);
+            }
+            Command::NextSettled | Command::PreviousSettled => {
+                self.pause();
+                let Some(run) = &self.run else { return };
+                let steps = &run.steps;
+                let target = if c == Command::NextSettled {
+                    steps
+                        .iter()
+                        .enumerate()
+                        .skip(self.step)
+                        .find(|(_, s)| s.settled)
+                        .map_or(total, |(i, _)| i + 1)
+                } else {
+                    steps
+                        .iter()
+                        .enumerate()
+                        .take(self.step.saturating_sub(1))
+                        .rev()
+                        .find(|(_, s)| s.settled)
+                        .map_or(0, |(i, _)| i + 1)
+                };
+                self.go(target, false);
+                self.announce(false);
+            }
+            Command::Seek(step) => {
+                self.go(step, false);
+                self.announce(false);
+            }
+            Command::Speed(speed) => self.speed = speed,
+            Command::SkipIdle(on) => self.skip_idle = on,
+            Command::Animate(on) => self.animate = on,
+        }
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let bridge = Bridge::new(
+            ctx.link()
+                .callback(|(tag, response)| Msg::Answer(tag, response)),
+        );
+        let mut app = App {
+            bridge,
+            yaml: STATIC_PROVISIONING.to_owned(),
+            applied: String::new(),
+            profile: "auto".into(),
+            check: 0,
+            check_timer: None,
+            diagnostics: Rc::default(),
+            refused: Rc::default(),
+            simulation: 0,
+            simulating: false,
+            failure: None,
+            run: None,
+            step: 0,
+            drawn: None,
+            scene_in_flight: false,
+            playing: true,
+            speed: Speed::Percent(100),
+            skip_idle: true,
+            animate: !prefers_reduced_motion(),
+            sliding: true,
+            play: 0,
+            play_timer: None,
+            selected: None,
+            highlighted: None,
+            tab: Tab::Events,
+            printed: None,
+            print_in_flight: false,
+            jump: None,
+            view: View::Cluster,
+            announcement: String::new(),
+            announced_at: f64::NEG_INFINITY,
+        };
+        app.simulate();
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Edit(text) => {
+                self.yaml = text;
+                self.check += 1;
+                let check = self.check;
+                let link = ctx.link().clone();
+                self.check_timer = Some(Timeout::new(250, move || {
+                    link.send_message(Msg::Check(check));
+                }));
+            }
+            Msg::Check(check) => {
+                if check == self.check {
+                    self.bridge.send(
+                        Tag::Check(check),
+                        &Request::Check {
+                            file: FILE.into(),
+                            yaml: self.yaml.clone(),
+                        },
+                    );
+                }
+                return false;
+            }
+            Msg::Apply => self.simulate(),
+            Msg::Reset => {
+                STATIC_PROVISIONING.clone_into(&mut self.yaml);
+                self.simulate();
+            }
+            Msg::Profile(profile) => {
+                self.profile = profile;
+                self.simulate();
+            }
+            Msg::Answer(tag, response) => return self.answer(ctx, tag, response),
+            Msg::Command(c) => self.command(ctx, c),
+            Msg::Tick(play) => {
+                if play != self.play || !self.playing {
+                    return false;
+                }
+                if self.step >= self.total() {
+                    self.pause();
+                } else {
+                    let slide = self.run.as_ref().is_some_and(|r| {
+                        delay_ms(&r.steps, self.step, self.speed, self.skip_idle) >= SLIDE_MIN_MS
+                    });
+                    self.go(self.step + 1, slide);
+                    self.announce(true);
+                }
+            }
+            Msg::Select(pick) => {
+                self.selected = pick;
+                if self.selected.is_some()
+                    && !matches!(self.tab, Tab::Describe | Tab::Explain | Tab::Yaml)
+                {
+                    self.tab = Tab::Describe;
+                }
+                self.want_printed();
+            }
+            Msg::PickUid(uid) => {
+                let pick = self.drawn.as_ref().and_then(|d| pick_of(&d.scene, &uid));
+                if pick.is_some() {
+                    self.selected = pick;
+                    self.tab = Tab::Describe;
+                    self.want_printed();
+                }
+            }
+            Msg::Hover(id) => self.highlighted = id,
+            Msg::Tab(tab) => {
+                self.tab = tab;
+                self.want_printed();
+            }
+            Msg::Jump(at) => {
+                self.jump = Some(at);
+                self.view = View::Manifest;
+            }
+            Msg::View(view) => self.view = view,
+            Msg::Key(e) => return self.key(ctx, &e),
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let marks: Vec<Mark> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| Mark {
+                line: d.line,
+                error: d.severity == Severity::Error,
+            })
+            .collect();
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let changed = self.yaml != self.applied;
+        let on_editor_key = link.batch_callback(|e: KeyboardEvent| {
+            (e.key() == "Enter" && (e.ctrl_key() || e.meta_key())).then(|| {
+                e.prevent_default();
+                Msg::Apply
+            })
+        });
+        let view_tab = |view: View, label: &'static str| {
+            let selected = self.view == view;
+            html! {
+                <button type="button" role="tab" aria-selected={selected.to_string()}
+                    class={classes!("pv-tab", selected.then_some("pv-tab-selected"))}
+                    onclick={link.callback(move |_: MouseEvent| Msg::View(view))}>{ label }</button>
+            }
+        };
+        let view_class = match self.view {
+            View::Manifest => "pv-show-manifest",
+            View::Cluster => "pv-show-cluster",
+            View::Panels => "pv-show-panels",
+        };
+
+        html! {
+            <div class={classes!("pv-app", view_class)}>
+                <header class="pv-header">
+                    <div class="pv-brand">
+                        <svg class="pv-logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+                            <rect x="3" y="6" width="26" height="7" rx="2"/>
+                            <rect x="3" y="15" width="26" height="7" rx="2"/>
+                            <circle cx="24" cy="9.5" r="1.5" class="pv-logo-led"/>
+                            <circle cx="24" cy="18.5" r="1.5" class="pv-logo-led"/>
+                            <path d="M8 25v3h16v-3" fill="none" stroke-width="2"/>
+                        </svg>
+                        <div>
+                            <h1>{"pvsim"}</h1>
+                            <p class="pv-tagline">{"Kubernetes storage playground"}</p>
+                        </div>
                     </div>
-                </div>
-                <div class="pv-header-actions">
-                    <span class="pv-badge" title="pvsim reproduces the behaviour of this Kubernetes release">
-                        {format!("Kubernetes {KUBERNETES_VERSION}")}
-                    </span>
-                    { theme_toggle() }
-                </div>
-            </header>
-            <main class="pv-main">
-                <section class="pv-panel pv-editor-panel" aria-label="Manifest">
-                    <div class="pv-panel-head">
-                        <h2>{"Manifest"}</h2>
-                        <span class="pv-hint">{"Paste PersistentVolumes, claims, StorageClasses, Pods, Deployments, StatefulSets, or a kubectl get -o yaml dump"}</span>
-                        <button class="pv-button" type="button" onclick={reset}>{"Reset example"}</button>
+                    <div class="pv-header-actions">
+                        <span class="pv-badge" title="pvsim reproduces the behaviour of this Kubernetes release">
+                            {format!("Kubernetes {KUBERNETES_VERSION}")}
+                        </span>
+                        { theme_toggle() }
                     </div>
-                    <Editor value={(*yaml).clone()} {on_change} {marks} jump={*jump} />
-                </section>
-                <div class="pv-side">
-                    <section class="pv-panel" aria-label="Diagnostics">
+                </header>
+                <nav class="pv-views" role="tablist" aria-label="Show">
+                    { view_tab(View::Manifest, "Manifest") }
+                    { view_tab(View::Cluster, "Cluster") }
+                    { view_tab(View::Panels, "Panels") }
+                </nav>
+                <main class="pv-main">
+                    <section class="pv-panel pv-editor-panel" aria-label="Manifest" onkeydown={on_editor_key}>
                         <div class="pv-panel-head">
-                            <h2>{"Diagnostics"}</h2>
+                            <h2>{"Manifest"}</h2>
                             <span class={classes!("pv-count", (errors > 0).then_some("pv-count-error"))} data-testid="summary">
-                                { pvsim_engine::summary(&loaded.diagnostics) }
+                                { pvsim_engine::summary(&self.diagnostics) }
                             </span>
                         </div>
-                        <DiagnosticList loaded={loaded.clone()} on_jump={on_jump.clone()} />
-                    </section>
-                    <section class="pv-panel" aria-label="Objects">
-                        <div class="pv-panel-head">
-                            <h2>{"Objects"}</h2>
-                            <span class="pv-count">{ loaded.entries.len() }</span>
+                        <Editor value={self.yaml.clone()} on_change={link.callback(Msg::Edit)} {marks} jump={self.jump} />
+                        <div class="pv-editor-actions">
+                            <button type="button" class="pv-button pv-primary" onclick={link.callback(|_| Msg::Apply)}
+                                title="Simulate this YAML (Ctrl+Enter)">
+                                { if self.simulating { "Simulating…" } else { "Apply" } }
+                            </button>
+                            <span class="pv-hint">
+                                { if changed { "Edited: Apply (Ctrl+Enter) to simulate it." } else { "Paste PersistentVolumes, claims, StorageClasses, Pods, Deployments, StatefulSets, Nodes, or a kubectl get -o yaml dump." } }
+                            </span>
+                            <button type="button" class="pv-button" onclick={link.callback(|_| Msg::Reset)}>{"Reset example"}</button>
                         </div>
-                        <ObjectTable loaded={loaded.clone()} {on_jump} />
                     </section>
+                    { self.stage(ctx) }
+                </main>
+                <div class="pv-visually-hidden" aria-live="polite" data-testid="announcer">{ &self.announcement }</div>
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn answer(&mut self, ctx: &Context<Self>, tag: Option<Tag>, response: Response) -> bool {
+        match (tag, response) {
+            (Some(Tag::Check(check)), Response::Checked { diagnostics }) => {
+                if check != self.check {
+                    return false;
+                }
+                self.diagnostics = Rc::new(diagnostics);
+            }
+            (
+                Some(Tag::Simulate(n)),
+                Response::Simulated {
+                    diagnostics,
+                    refused,
+                    profile,
+                    steps,
+                    extent,
+                    ..
+                },
+            ) => {
+                if n != self.simulation {
+                    return false;
+                }
+                self.simulating = false;
+                if self.yaml == self.applied {
+                    self.diagnostics = Rc::new(diagnostics);
+                }
+                self.refused = Rc::new(refused);
+                let first = self.run.is_none();
+                self.run = Some(Run {
+                    steps: Rc::new(steps),
+                    extent,
+                    profile,
+                });
+                self.drawn = None;
+                self.printed = None;
+                // Keep the position where the new run is long enough.
+                let step = if first {
+                    0
+                } else {
+                    self.step.min(self.total())
+                };
+                self.go(step, false);
+            }
+            (Some(Tag::Simulate(n)), Response::Failed { message }) => {
+                if n == self.simulation {
+                    self.simulating = false;
+                    self.failure = Some(message);
+                    self.run = None;
+                    self.drawn = None;
+                }
+            }
+            (Some(Tag::Scene), Response::Scene { step, scene }) => {
+                self.scene_in_flight = false;
+                let Some(run) = &self.run else { return false };
+                let layout = Layout::of(&scene, &run.extent);
+                self.drawn = Some(Drawn {
+                    step,
+                    scene: Rc::from(scene),
+                    layout: Rc::new(layout),
+                });
+                if step == self.step {
+                    self.schedule_tick(ctx);
+                } else {
+                    self.want_scene();
+                }
+            }
+            (Some(Tag::Printed(tab, step, object)), response) => {
+                self.print_in_flight = false;
+                let text = match response {
+                    Response::Text { text, .. } => Ok(text),
+                    Response::Failed { message } => Err(message),
+                    _ => return false,
+                };
+                self.printed = Some(Printed {
+                    tab,
+                    step,
+                    object,
+                    text,
+                });
+                self.want_printed();
+            }
+            (Some(Tag::Scene), Response::Failed { message }) => {
+                self.scene_in_flight = false;
+                self.failure = Some(message);
+            }
+            (None, Response::Failed { message }) => {
+                // The worker died: nothing it owed will come.
+                self.scene_in_flight = false;
+                self.print_in_flight = false;
+                self.simulating = false;
+                self.pause();
+                self.failure = Some(format!("{message}. Apply to start it again."));
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
+        let target: Option<web_sys::Element> = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
+        let tag = target
+            .as_ref()
+            .map(|t| t.tag_name().to_ascii_lowercase())
+            .unwrap_or_default();
+        let kind = target
+            .as_ref()
+            .and_then(|t| t.get_attribute("type"))
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "textarea" | "select") || (tag == "input" && kind != "range") {
+            return false;
+        }
+        let range = tag == "input";
+        let command = match (e.key().as_str(), e.shift_key()) {
+            (" ", _) => Some(if self.playing {
+                Command::Pause
+            } else {
+                Command::Play
+            }),
+            ("ArrowRight", true) => Some(Command::NextSettled),
+            ("ArrowLeft", true) => Some(Command::PreviousSettled),
+            // The scrubber moves itself with the plain arrows.
+            ("ArrowRight", false) if !range => Some(Command::Forward),
+            ("ArrowLeft", false) if !range => Some(Command::Back),
+            _ => None,
+        };
+        let Some(command) = command else { return false };
+        e.prevent_default();
+        self.command(ctx, command);
+        true
+    }
+
+    fn stage(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let on_profile = link.callback(|e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Profile(select.value())
+        });
+        let profile_picker = html! {
+            <label class="pv-field">
+                <span>{ "Cluster" }</span>
+                <select onchange={on_profile} aria-label="Cluster profile">
+                    { for PROFILES.iter().map(|(name, label)| html! {
+                        <option value={*name} selected={*name == self.profile}>{ *label }</option>
+                    }) }
+                </select>
+            </label>
+        };
+        let profile_line = self
+            .run
+            .as_ref()
+            .map(|r| r.profile.clone())
+            .unwrap_or_default();
+        let drawn = self.drawn.as_ref();
+        let picture = match (drawn, &self.failure) {
+            (_, Some(message)) => html! {
+                <div class="pv-picture-empty" role="alert">
+                    <p><strong>{ "The simulation could not run." }</strong></p>
+                    <p>{ message }</p>
                 </div>
-            </main>
-            <footer class="pv-footer">
-                {"pvsim checks manifests with the Kubernetes API server's rules and wording. The cluster simulation comes next."}
-            </footer>
-        </div>
+            },
+            (Some(d), None) => {
+                let animate = self.animate && self.sliding;
+                html! {
+                    <Picture scene={d.scene.clone()} layout={d.layout.clone()}
+                        selected={self.selected.as_ref().map(|p| p.id.clone())}
+                        highlighted={self.highlighted.clone()}
+                        on_select={link.callback(Msg::Select)}
+                        on_hover={link.callback(Msg::Hover)}
+                        {animate}
+                        caption={AttrValue::from(describe_scene(&d.scene))} />
+                }
+            }
+            (None, None) => html! {
+                <div class="pv-picture-empty"><p>{ "Simulating…" }</p></div>
+            },
+        };
+        let figures = drawn.map(|d| {
+            let f = &d.scene.figures;
+            html! {
+                <dl class="pv-figures" aria-label="Storage figures">
+                    <div><dt>{"Provisioned"}</dt><dd>{ &f.provisioned }</dd></div>
+                    <div><dt>{"Requested"}</dt><dd>{ &f.requested }</dd></div>
+                    <div><dt>{"Unclaimed"}</dt><dd>{ &f.unclaimed }</dd></div>
+                    <div><dt>{"Oversized"}</dt><dd>{ &f.oversized }</dd></div>
+                    <div><dt>{"Released, kept"}</dt><dd>{ f.orphaned }</dd></div>
+                    <div><dt>{"Lost claims"}</dt><dd>{ f.lost }</dd></div>
+                </dl>
+            }
+        });
+        let timeline = self.run.as_ref().map(|r| {
+            html! {
+                <Timeline steps={r.steps.clone()} step={self.step} playing={self.playing}
+                    speed={self.speed} skip_idle={self.skip_idle} animate={self.animate}
+                    on_command={link.callback(Msg::Command)} />
+            }
+        });
+        let steps = self
+            .run
+            .as_ref()
+            .map(|r| r.steps.clone())
+            .unwrap_or_default();
+        html! {
+            <>
+                <section class="pv-stage" aria-label="Cluster" onkeydown={link.callback(Msg::Key)}>
+                    <div class="pv-stage-head">
+                        <h2>{ "Cluster" }</h2>
+                        { profile_picker }
+                        <span class="pv-profile-line" data-testid="profile">{ profile_line }</span>
+                    </div>
+                    { picture }
+                    { for figures }
+                    { for timeline }
+                </section>
+                <div class="pv-panels-wrap">
+                    <Panels tab={self.tab} on_tab={link.callback(Msg::Tab)} {steps} step={self.step}
+                        printed={self.printed.clone()} selected={self.selected.clone()}
+                        diagnostics={self.diagnostics.clone()} refused={self.refused.clone()}
+                        on_jump={link.callback(Msg::Jump)} highlighted={self.highlighted.clone()}
+                        on_hover={link.callback(Msg::Hover)} on_pick={link.callback(Msg::PickUid)} />
+                </div>
+            </>
+        }
     }
 }

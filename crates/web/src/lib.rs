@@ -1,13 +1,20 @@
-//! pvsim's browser app, built with Yew. It uses the engine as a Rust crate
-//! directly, with no JavaScript round trip.
+//! pvsim's browser app, built with Yew: the playground.
 //!
-//! This first page reads YAML as the API server would, as the user types:
-//! the editor marks the offending lines, and beside it are the objects found
-//! and the diagnostics. The playground issue replaces the textarea with a
-//! full editor and adds the cluster view and timeline.
+//! The page shows the YAML, a picture of the simulated cluster with its
+//! timeline, and kubectl's panels. The simulation itself runs in a Web
+//! Worker (`crates/worker`); the page talks to it through `bridge.rs` with
+//! the messages of `pvsim_scene::protocol`, and draws what it answers.
+//! [`Picture`] and [`Timeline`] take a scene and steps and nothing else
+//! from the page, so the tutorial and the embeddable widget can reuse them.
 
 mod app;
+mod bridge;
 mod components;
+pub mod panels;
+pub mod picture;
 pub mod sample;
+pub mod timeline;
 
 pub use app::App;
+pub use picture::{Pick, Picture};
+pub use timeline::Timeline;

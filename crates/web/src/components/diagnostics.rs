@@ -3,19 +3,18 @@
 
 use std::rc::Rc;
 
-use pvsim_engine::{Loaded, Severity};
+use pvsim_engine::{Diagnostic, Severity};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticListProps {
-    pub loaded: Rc<Loaded>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_jump: Callback<(u32, u32)>,
 }
 
 #[component]
 pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
     let shown: Vec<_> = props
-        .loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info)

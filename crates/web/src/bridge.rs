@@ -1,0 +1,151 @@
+//! The page's side of the worker that holds the simulation.
+//!
+//! The page never runs the engine itself: it sends [`Request`]s to the
+//! worker (`worker.js`, built by trunk from `crates/worker`) and hears the
+//! answers through a callback. Requests sent before the worker says it is
+//! ready wait in a queue. The worker answers in order, so each answer is
+//! matched with the tag the page sent its request with.
+//!
+//! If the worker dies (a wasm trap, a script that cannot load), the
+//! callback hears a [`Response::Failed`] with no tag and the bridge
+//! starts a fresh worker for the next request.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use pvsim_scene::protocol::{Request, Response};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+use yew::Callback;
+
+/// The loader trunk writes beside the page: it loads `worker.js` and
+/// starts `worker_bg.wasm`.
+const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+struct Live<T> {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<String>,
+    pending: VecDeque<T>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+/// A handle on the worker; clones share it.
+pub struct Bridge<T: 'static> {
+    live: Rc<RefCell<Option<Live<T>>>>,
+    on_answer: Callback<(Option<T>, Response)>,
+}
+
+impl<T> Clone for Bridge<T> {
+    fn clone(&self) -> Self {
+        Bridge {
+            live: self.live.clone(),
+            on_answer: self.on_answer.clone(),
+        }
+    }
+}
+
+impl<T> PartialEq for Bridge<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.live, &other.live)
+    }
+}
+
+impl<T: 'static> Bridge<T> {
+    /// A bridge whose answers, with the tag each request was sent with,
+    /// go to `on_answer`. The worker starts with the first request.
+    pub fn new(on_answer: Callback<(Option<T>, Response)>) -> Bridge<T> {
+        Bridge {
+            live: Rc::new(RefCell::new(None)),
+            on_answer,
+        }
+    }
+
+    /// Sends a request; its answer comes to the callback with `tag`.
+    pub fn send(&self, tag: T, request: &Request) {
+        let Ok(text) = serde_json::to_string(request) else {
+            return;
+        };
+        if self.live.borrow().is_none() {
+            match self.start() {
+                Ok(live) => *self.live.borrow_mut() = Some(live),
+                Err(message) => {
+                    self.on_answer
+                        .emit((Some(tag), Response::Failed { message }));
+                    return;
+                }
+            }
+        }
+        let mut guard = self.live.borrow_mut();
+        let Some(live) = guard.as_mut() else { return };
+        live.pending.push_back(tag);
+        if live.ready {
+            let _ = live.worker.post_message(&JsValue::from_str(&text));
+        } else {
+            live.queue.push(text);
+        }
+    }
+
+    fn start(&self) -> Result<Live<T>, String> {
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("the simulator cannot start: {e:?}"))?;
+        let live = Rc::downgrade(&self.live);
+        let on_answer = self.on_answer.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(live) = live.upgrade() else { return };
+            let response = event
+                .data()
+                .as_string()
+                .and_then(|text| serde_json::from_str::<Response>(&text).ok())
+                .unwrap_or_else(|| Response::Failed {
+                    message: "the simulator answered something the page cannot read".into(),
+                });
+            let tag = {
+                let mut guard = live.borrow_mut();
+                let Some(l) = guard.as_mut() else { return };
+                if matches!(response, Response::Ready { .. }) {
+                    l.ready = true;
+                    for text in l.queue.drain(..) {
+                        let _ = l.worker.post_message(&JsValue::from_str(&text));
+                    }
+                    return;
+                }
+                l.pending.pop_front()
+            };
+            on_answer.emit((tag, response));
+        });
+        let live = Rc::downgrade(&self.live);
+        let on_answer = self.on_answer.clone();
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            let Some(live) = live.upgrade() else { return };
+            // The worker is gone: forget it and everything it owed.
+            let dead = live.borrow_mut().take();
+            if let Some(l) = dead {
+                l.worker.terminate();
+                // This handler is one of the closures `l` owns: dropping
+                // them while it runs would free the code that is running.
+                // A dead worker is rare; its two closures are leaked.
+                std::mem::forget(l);
+            }
+            on_answer.emit((
+                None,
+                Response::Failed {
+                    message: format!("the simulator stopped: {}", event.message()),
+                },
+            ));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Live {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            pending: VecDeque::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+}
