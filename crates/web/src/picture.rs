@@ -141,6 +141,22 @@ fn node_look(n: &NodeBox) -> (&'static str, &'static str) {
     }
 }
 
+/// A node's STATUS as `kubectl get nodes` prints it
+/// (`Ready,SchedulingDisabled`), and what else the picture knows.
+fn node_status(n: &NodeBox) -> String {
+    let mut status = n.state.clone();
+    if n.cordoned {
+        status.push_str(",SchedulingDisabled");
+    }
+    if n.out_of_service {
+        status.push_str(" · out-of-service");
+    }
+    if n.kubelet_stopped && !n.state.contains("NotReady") {
+        status.push_str(" · kubelet stopped");
+    }
+    status
+}
+
 fn pod_line(p: &PodTile) -> String {
     match &p.waiting {
         Some(why) => why.clone(),
@@ -219,7 +235,7 @@ fn items(scene: &Scene, layout: &Layout) -> Vec<Item> {
                     namespace: String::new(),
                     name: n.name.clone(),
                 },
-                n.state.clone(),
+                node_status(n),
                 format!(
                     "zone {} · {} pods · {} volumes attached{limit}",
                     if z.name.is_empty() { "none" } else { &z.name },
@@ -385,8 +401,8 @@ pub fn Picture(props: &PictureProps) -> Html {
         let r = rect(&n.id)?;
         let (glyph, look) = node_look(n);
         let attached = match n.attach_limit {
-            Some(limit) => format!("{} of {limit} volumes attached", n.attached),
-            None => format!("{} volumes attached", n.attached),
+            Some(limit) => format!("⛁ {}/{limit}", n.attached),
+            None => format!("⛁ {}", n.attached),
         };
         let (enter, leave) = hover(n.id.clone());
         Some(html! {
@@ -396,9 +412,11 @@ pub fn Picture(props: &PictureProps) -> Html {
                 <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="8"/>
                 <text x="10" y="18" class="pv-name">{ shorten(&n.name, 24) }</text>
                 <text x="10" y="34" class="pv-state">
-                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {}", n.state) }
+                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {}", node_status(n)) }
                 </text>
-                <text x={(r.w - 10).to_string()} y="34" class="pv-meta" text-anchor="end">{ attached }</text>
+                <text x={(r.w - 10).to_string()} y="18" class="pv-meta" text-anchor="end">
+                    <title>{ "volumes attached, of the node's limit" }</title>{ attached }
+                </text>
             </g>
         })
     });
