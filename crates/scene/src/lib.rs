@@ -202,7 +202,7 @@ pub struct VolumeCard {
 
 /// What a volume lives on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase")]
 pub enum BackendKind {
     /// Zonal block disks (EBS, PD, Azure Disk, the generic disk) of a zone.
     DiskPool { zone: String },
@@ -220,7 +220,6 @@ pub struct Backend {
     pub id: String,
     pub label: String,
     pub slot: u32,
-    #[serde(flatten)]
     pub kind: BackendKind,
 }
 

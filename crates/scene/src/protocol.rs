@@ -22,7 +22,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// What the page asks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "request", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Request {
     /// Read YAML as the API server would, without simulating: the
     /// diagnostics the editor shows while a person types.
@@ -76,7 +76,7 @@ pub struct ObjectRef {
 
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "response", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Response {
     /// The worker has started and answers requests from now on.
     Ready {

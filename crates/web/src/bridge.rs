@@ -1,8 +1,12 @@
 //! The page's side of the worker that holds the simulation.
 //!
-//! The page never runs the engine itself: it sends [`Request`]s to the
-//! worker (`worker.js`, built by trunk from `crates/worker`) and hears the
-//! answers through a callback. Requests sent before the worker says it is
+//! The page never runs the engine itself: it sends [`Request`]s to a Web
+//! Worker and hears the answers through a callback. The worker runs the
+//! page's own wasm module (so the engine ships once, and the browser
+//! fetches it once): a small module script, made here, imports the
+//! page's JavaScript and wasm by the URLs trunk put in the page's
+//! `<link rel=modulepreload>` and `<link rel=preload>`, then calls
+//! `worker_start` (see `worker.rs`). Requests sent before the worker says it is
 //! ready wait in a queue. The worker answers in order, so each answer is
 //! matched with the tag the page sent its request with.
 //!
@@ -17,12 +21,42 @@ use std::rc::Rc;
 use pvsim_scene::protocol::{Request, Response};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{
+    Blob, BlobPropertyBag, ErrorEvent, HtmlLinkElement, MessageEvent, Url, Worker, WorkerOptions,
+    WorkerType,
+};
 use yew::Callback;
 
-/// The loader trunk writes beside the page: it loads `worker.js` and
-/// starts `worker_bg.wasm`.
-const WORKER_SCRIPT: &str = "./worker_loader.js";
+/// The absolute URL of the page's own link of `selector`.
+fn link_href(selector: &str) -> Option<String> {
+    let link = web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()??
+        .dyn_into::<HtmlLinkElement>()
+        .ok()?;
+    Some(link.href())
+}
+
+/// A module script that loads the page's wasm in the worker and starts
+/// the simulator there.
+fn bootstrap() -> Result<String, String> {
+    let js =
+        link_href("link[rel=modulepreload]").ok_or("the page does not say where its script is")?;
+    let wasm = link_href("link[rel=preload][as=fetch]")
+        .ok_or("the page does not say where its wasm is")?;
+    let source = format!(
+        "import init, {{ worker_start }} from {js:?};\n\
+         await init({{ module_or_path: {wasm:?} }});\n\
+         worker_start();\n"
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&source));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob =
+        Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
+    Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))
+}
 
 struct Live<T> {
     worker: Worker,
@@ -90,8 +124,11 @@ impl<T: 'static> Bridge<T> {
     }
 
     fn start(&self) -> Result<Live<T>, String> {
-        let worker =
-            Worker::new(WORKER_SCRIPT).map_err(|e| format!("the simulator cannot start: {e:?}"))?;
+        let script = bootstrap().map_err(|e| format!("the simulator cannot start: {e}"))?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&script, &options)
+            .map_err(|e| format!("the simulator cannot start: {e:?}"))?;
         let live = Rc::downgrade(&self.live);
         let on_answer = self.on_answer.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
