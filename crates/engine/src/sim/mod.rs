@@ -11,6 +11,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod journal;
 pub mod log;
 pub mod queue;
 pub mod rng;
