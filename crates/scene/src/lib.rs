@@ -20,6 +20,7 @@
 //! own disk.
 
 mod layout;
+mod observer;
 pub mod protocol;
 mod slots;
 mod timeline;

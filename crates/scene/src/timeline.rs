@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 use pvsim_engine::{Diagnostic, Loaded};
 use serde::{Deserialize, Serialize};
 
-use crate::{Scene, Slots, controller_slot, object_name, observe};
+use crate::observer::Observer;
+use crate::{Scene, Slots, controller_slot, object_name};
 
 /// One step of the timeline, as its caption and the scrubber's mark show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +129,7 @@ impl Timeline {
     pub fn new(loaded: &Loaded, options: &RunOptions, every: usize) -> Result<Timeline, String> {
         let mut runner = Runner::new(loaded, options)?;
         let mut slots = Slots::default();
-        observe(runner.sim(), &mut slots);
+        let mut observer = Observer::new(runner.sim(), &mut slots);
         let mut checkpoints = vec![Checkpoint {
             done: runner.sim().steps().len(),
             runner: runner.clone(),
@@ -147,7 +148,7 @@ impl Timeline {
             for i in steps.len()..sim.steps().len() {
                 steps.push(step_info(sim, i));
             }
-            observe(sim, &mut slots);
+            observer.update(sim, &mut slots);
             let since = checkpoints.last().map_or(0, |c| c.done);
             if steps.len() - since >= every.max(1) {
                 checkpoints.push(Checkpoint {
@@ -224,8 +225,9 @@ impl Timeline {
             .unwrap_or(&self.checkpoints[0]);
         let mut runner = checkpoint.runner.clone();
         let mut slots = checkpoint.slots.clone();
+        let mut observer = Observer::new(runner.sim(), &mut slots);
         while runner.sim().steps().len() < n && runner.advance() {
-            observe(runner.sim(), &mut slots);
+            observer.update(runner.sim(), &mut slots);
         }
         (runner, slots)
     }
