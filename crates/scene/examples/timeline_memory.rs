@@ -68,13 +68,22 @@ fn main() {
     let start = std::time::Instant::now();
     let _ = timeline.scene(timeline.steps().len() / 2);
     let mid = start.elapsed();
+    // The slowest replay: the step before the first checkpoint after the
+    // start, or the last step.
+    let mut worst = std::time::Duration::ZERO;
+    for n in (1..=timeline.steps().len()).step_by(7) {
+        let start = std::time::Instant::now();
+        let _ = timeline.scene(n);
+        worst = worst.max(start.elapsed());
+    }
     println!(
-        "{objects} objects ({} KiB of YAML): {} steps, {} checkpoints; built in {:.2?}, a scene mid-run in {:.2?}; peak RSS {} MiB (before the timeline {} MiB)",
+        "{objects} objects ({} KiB of YAML): {} steps, {} checkpoints; built in {:.2?}, a scene mid-run in {:.2?} (slowest {:.2?}); peak RSS {} MiB (before the timeline {} MiB)",
         yaml.len() / 1024,
         timeline.steps().len(),
         timeline.checkpoints(),
         built,
         mid,
+        worst,
         peak_rss_kib() / 1024,
         before / 1024
     );

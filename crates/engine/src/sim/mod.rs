@@ -336,6 +336,12 @@ impl Sim {
         Ok(())
     }
 
+    /// How many queued items the simulation has run, including those that
+    /// recorded no step: a measure of the work done so far.
+    pub fn items_run(&self) -> u64 {
+        self.steps_run
+    }
+
     /// Whether the simulation has run [`STEP_LIMIT`] items and stopped.
     pub fn out_of_steps(&self) -> bool {
         self.steps_run >= STEP_LIMIT
