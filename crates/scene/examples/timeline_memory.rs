@@ -2,7 +2,8 @@
 //! N claims and N/4 Deployments with one replica each (about 2,000 objects
 //! for N = 800), and prints its steps, checkpoints, peak memory and time.
 //!
-//! `cargo run --release -p pvsim-scene --example timeline_memory -- 800`
+//! `cargo run --release -p pvsim-scene --example timeline_memory -- 800 [every]`
+//! (`every`: steps between checkpoints, [`CHECKPOINT_EVERY`] by default).
 #![allow(clippy::disallowed_methods)]
 
 use std::fmt::Write as _;
@@ -41,6 +42,10 @@ fn main() {
             "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{i}}}\nspec:\n  selector: {{matchLabels: {{app: app-{i}}}}}\n  template:\n    metadata: {{labels: {{app: app-{i}}}}}\n    spec:\n      containers: [{{name: c, image: busybox}}]\n      volumes: [{{name: d, persistentVolumeClaim: {{claimName: claim-{i}}}}}]\n"
         );
     }
+    let every: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(CHECKPOINT_EVERY);
     let objects = 2 * n + n / 4;
     let loaded = load("big.yaml", yaml.as_bytes());
     let before = peak_rss_kib();
@@ -58,18 +63,27 @@ fn main() {
     }
     #[allow(clippy::disallowed_methods)]
     let start = std::time::Instant::now();
-    let timeline = Timeline::new(&loaded, &RunOptions::default(), CHECKPOINT_EVERY).unwrap();
+    let timeline = Timeline::new(&loaded, &RunOptions::default(), every).unwrap();
     let built = start.elapsed();
     let start = std::time::Instant::now();
     let _ = timeline.scene(timeline.steps().len() / 2);
     let mid = start.elapsed();
+    // The slowest replay: the step before the first checkpoint after the
+    // start, or the last step.
+    let mut worst = std::time::Duration::ZERO;
+    for n in (1..=timeline.steps().len()).step_by(7) {
+        let start = std::time::Instant::now();
+        let _ = timeline.scene(n);
+        worst = worst.max(start.elapsed());
+    }
     println!(
-        "{objects} objects ({} KiB of YAML): {} steps, {} checkpoints; built in {:.2?}, a scene mid-run in {:.2?}; peak RSS {} MiB (before the timeline {} MiB)",
+        "{objects} objects ({} KiB of YAML): {} steps, {} checkpoints; built in {:.2?}, a scene mid-run in {:.2?} (slowest {:.2?}); peak RSS {} MiB (before the timeline {} MiB)",
         yaml.len() / 1024,
         timeline.steps().len(),
         timeline.checkpoints(),
         built,
         mid,
+        worst,
         peak_rss_kib() / 1024,
         before / 1024
     );

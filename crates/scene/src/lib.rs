@@ -21,6 +21,7 @@
 
 mod gloss;
 mod layout;
+mod observer;
 pub mod protocol;
 mod slots;
 mod timeline;

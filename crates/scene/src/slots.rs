@@ -50,18 +50,19 @@ impl Slots {
 
     /// Frees the slots of every element not in `alive`.
     pub fn keep_only(&mut self, alive: &BTreeSet<String>) {
-        let gone: Vec<String> = self
-            .of
-            .keys()
-            .filter(|id| !alive.contains(*id))
-            .cloned()
-            .collect();
+        self.retain(|id| alive.contains(id));
+    }
+
+    /// Frees the slots of every element for which `alive` is false.
+    pub(crate) fn retain(&mut self, alive: impl Fn(&str) -> bool) {
+        let gone: Vec<String> = self.of.keys().filter(|id| !alive(id)).cloned().collect();
         for id in gone {
             self.free(&id);
         }
     }
 
-    fn free(&mut self, id: &str) {
+    /// Frees the slot of `id`, if it has one.
+    pub(crate) fn free(&mut self, id: &str) {
         if let Some((container, slot)) = self.of.remove(id)
             && let Some(used) = self.taken.get_mut(&container)
         {

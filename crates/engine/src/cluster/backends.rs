@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::clock::{MINUTE, Millis, SECOND};
+use crate::sim::journal::Journal;
 use crate::sim::rng::Rng;
 
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
@@ -254,6 +255,9 @@ pub struct Backends {
     volumes: BTreeMap<String, Volume>,
     /// Each driver's reporting identity for events (`<driver>_<pod>_<id>`).
     identities: BTreeMap<&'static str, String>,
+    /// Which volumes changed (by handle), for views that follow the
+    /// simulation.
+    changes: Journal<String>,
 }
 
 impl Backends {
@@ -273,6 +277,7 @@ impl Backends {
         Backends {
             volumes: BTreeMap::new(),
             identities,
+            changes: Journal::default(),
         }
     }
 
@@ -291,16 +296,24 @@ impl Backends {
         self.volumes.values()
     }
 
+    /// Which volumes were created, deleted or resized, by handle.
+    pub fn changes(&self) -> &Journal<String> {
+        &self.changes
+    }
+
     pub fn apply(&mut self, op: Op) {
         match op {
             Op::Create(v) => {
+                self.changes.note(&v.handle);
                 self.volumes.insert(v.handle.clone(), v);
             }
             Op::Delete(handle) => {
+                self.changes.note(&handle);
                 self.volumes.remove(&handle);
             }
             Op::Scrub(_) => {}
             Op::Resize(handle, bytes) => {
+                self.changes.note(&handle);
                 if let Some(v) = self.volumes.get_mut(&handle) {
                     v.bytes = bytes;
                 }

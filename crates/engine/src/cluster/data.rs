@@ -18,6 +18,7 @@ use crate::Object;
 use crate::model::{PersistentVolume, Pod};
 use crate::objects::pod::pod_claims;
 use crate::objects::selector;
+use crate::sim::journal::Journal;
 use crate::sim::store::{ObjKey, Store};
 
 /// Where a volume's files live, and how to say so.
@@ -33,10 +34,13 @@ pub struct Place {
 #[derive(Clone, Debug, Default)]
 pub struct Files {
     places: BTreeMap<String, BTreeMap<String, String>>,
+    /// Which places changed, for views that follow the simulation.
+    changes: Journal<String>,
 }
 
 impl Files {
     pub fn write(&mut self, place: &str, path: &str, content: &str) {
+        self.changes.note(&place.to_owned());
         self.places
             .entry(place.to_owned())
             .or_default()
@@ -56,22 +60,44 @@ impl Files {
         })
     }
 
+    /// The files of one place: (path, content), ordered by path.
+    pub fn at(&self, place: &str) -> impl Iterator<Item = (&str, &str)> {
+        self.places
+            .get(place)
+            .into_iter()
+            .flatten()
+            .map(|(path, content)| (path.as_str(), content.as_str()))
+    }
+
+    /// Which places gained or lost files.
+    pub fn changes(&self) -> &Journal<String> {
+        &self.changes
+    }
+
     /// Loses every file of a place (a deleted or scrubbed volume).
     pub fn forget(&mut self, place: &str) {
-        self.places.remove(place);
+        self.forget_where(|k| k == place);
     }
 
     /// Loses every file of the places whose key ends with `suffix` (a
     /// deleted or scrubbed volume, named by its handle or path).
     pub fn forget_suffix(&mut self, suffix: &str) {
         if !suffix.is_empty() {
-            self.places.retain(|k, _| !k.ends_with(suffix));
+            self.forget_where(|k| k.ends_with(suffix));
         }
     }
 
     /// Loses every file whose place starts with `prefix` (a node's disk).
     pub fn forget_prefix(&mut self, prefix: &str) {
-        self.places.retain(|k, _| !k.starts_with(prefix));
+        self.forget_where(|k| k.starts_with(prefix));
+    }
+
+    fn forget_where(&mut self, gone: impl Fn(&str) -> bool) {
+        let places: Vec<String> = self.places.keys().filter(|k| gone(k)).cloned().collect();
+        for place in places {
+            self.places.remove(&place);
+            self.changes.note(&place);
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::clock::{Millis, timestamp, unix_nanos};
+use super::log::Log;
 use super::store::ObjKey;
 use crate::DEFAULT_NAMESPACE;
 use crate::model::{Event, EventSource, ObjectMeta, ObjectReference};
@@ -75,7 +76,7 @@ type FoldKey = (String, ObjKey, String, &'static str, &'static str, String);
 
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
-    records: Vec<EventRecord>,
+    records: Log<EventRecord>,
     folds: BTreeMap<FoldKey, usize>,
 }
 
@@ -95,7 +96,9 @@ pub fn reference(key: &ObjKey, uid: &str, resource_version: &str) -> ObjectRefer
 }
 
 impl EventLog {
-    pub fn records(&self) -> &[EventRecord] {
+    /// Every record, in the order first seen; clones share them (see
+    /// `log.rs`).
+    pub fn records(&self) -> &Log<EventRecord> {
         &self.records
     }
 
@@ -128,9 +131,10 @@ impl EventLog {
             message.clone(),
         );
         if let Some(&i) = self.folds.get(&fold) {
-            let r = &mut self.records[i];
-            r.count += 1;
-            r.last = now;
+            if let Some(r) = self.records.get_mut(i) {
+                r.count += 1;
+                r.last = now;
+            }
             return i;
         }
         let namespace = if key.namespace.is_empty() {

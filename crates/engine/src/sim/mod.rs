@@ -11,6 +11,8 @@
 
 pub mod clock;
 pub mod events;
+pub mod journal;
+pub mod log;
 pub mod queue;
 pub mod rng;
 pub mod store;
@@ -21,6 +23,7 @@ use std::rc::Rc;
 
 use self::clock::{Millis, SECOND};
 use self::events::{EventLog, reference};
+use self::log::Log;
 use self::queue::{Controller, Queue, Work};
 use self::rng::Rng;
 use self::store::{ApiError, Change, ObjKey, Record, Store};
@@ -170,7 +173,8 @@ pub struct Sim {
     backends: Backends,
     ops: Ops,
     options: Options,
-    steps: Vec<Step>,
+    /// Shared with clones (see `log.rs`).
+    steps: Log<Step>,
     /// The store's resource version when the last resync began.
     resync_mark: Option<u64>,
     /// Queued items run so far.
@@ -200,7 +204,7 @@ impl Sim {
             queue,
             ops: Ops::default(),
             options,
-            steps: Vec::new(),
+            steps: Log::default(),
             resync_mark: None,
             steps_run: 0,
             files: data::Files::default(),
@@ -219,7 +223,8 @@ impl Sim {
         &self.events
     }
 
-    pub fn steps(&self) -> &[Step] {
+    /// Every step so far; clones share them (see `log.rs`).
+    pub fn steps(&self) -> &Log<Step> {
         &self.steps
     }
 
@@ -329,6 +334,12 @@ impl Sim {
         let change = self.store.delete(key, self.now)?;
         self.watch(&change);
         Ok(())
+    }
+
+    /// How many queued items the simulation has run, including those that
+    /// recorded no step: a measure of the work done so far.
+    pub fn items_run(&self) -> u64 {
+        self.steps_run
     }
 
     /// Whether the simulation has run [`STEP_LIMIT`] items and stopped.

@@ -21,6 +21,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::clock::{Millis, timestamp};
+use super::journal::Journal;
 use super::rng::Rng;
 use crate::model::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use crate::object::kind_info;
@@ -179,6 +180,8 @@ pub struct Store {
     resource_version: u64,
     /// The PV controller's volume index, kept up to date on every write.
     pub volumes: VolumeIndex,
+    /// Which objects changed, for views that follow the simulation.
+    changes: Journal<ObjKey>,
 }
 
 impl Store {
@@ -215,6 +218,12 @@ impl Store {
 
     pub fn is_empty(&self) -> bool {
         self.objects.is_empty()
+    }
+
+    /// Which objects were written (created, updated or removed), for views
+    /// that follow the simulation step by step.
+    pub fn changes(&self) -> &Journal<ObjKey> {
+        &self.changes
     }
 
     pub fn pv(&self, name: &str) -> Option<&PersistentVolume> {
@@ -266,6 +275,7 @@ impl Store {
         }
         let after = Rc::new(record);
         let before = self.objects.insert(key.clone(), after.clone());
+        self.changes.note(&key);
         Change {
             key,
             before,
@@ -277,6 +287,7 @@ impl Store {
         if key.kind == "PersistentVolume" {
             self.volumes.remove(&key.name);
         }
+        self.changes.note(key);
         Change {
             key: key.clone(),
             before: self.objects.remove(key),
