@@ -34,6 +34,18 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// Whether a file's name carries trunk's content hash
+/// (`pvsim-web-d6498e7688c1bd38_bg.wasm`): such a file never changes, so
+/// it may be cached for good, as any real host serves it. The worker then
+/// gets the page's wasm from the cache instead of downloading it again.
+fn immutable(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = name.split(['.', '_']).next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
 fn respond(dist: &Path, stream: TcpStream) {
     let mut reader = BufReader::new(&stream);
     let mut request = String::new();
@@ -56,8 +68,13 @@ fn respond(dist: &Path, stream: TcpStream) {
         file = dist.join("index.html");
     }
     let body = std::fs::read(&file).unwrap_or_default();
+    let cache = if immutable(&file) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let header = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nConnection: close\r\n\r\n",
         content_type(&file),
         body.len()
     );
@@ -78,4 +95,19 @@ pub fn static_server(dist: PathBuf) -> Result<String, String> {
         }
     });
     Ok(format!("http://127.0.0.1:{port}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::immutable;
+    use std::path::Path;
+
+    #[test]
+    fn hashed_files_are_immutable() {
+        assert!(immutable(Path::new("dist/pvsim-web-d6498e7688c1bd38_bg.wasm")));
+        assert!(immutable(Path::new("dist/pvsim-web-d6498e7688c1bd38.js")));
+        assert!(immutable(Path::new("dist/style-36b86b8ca9caa04.css")));
+        assert!(!immutable(Path::new("dist/index.html")));
+        assert!(!immutable(Path::new("dist/pvsim-web.js")));
+    }
 }
