@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
+use pvsim_engine::cluster::profile::PROFILES;
 use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
 use pvsim_scene::protocol::{ObjectRef, Request, Response};
 use pvsim_scene::{Layout, Scene, StepInfo};
@@ -26,23 +27,6 @@ use crate::sample::STATIC_PROVISIONING;
 use crate::timeline::{Command, Speed, Timeline, delay_ms, value_text};
 
 const FILE: &str = "manifest.yaml";
-
-/// The cluster profiles a person can pick, with what each means.
-const PROFILES: &[(&str, &str)] = &[
-    (
-        "auto",
-        "auto: the input's own nodes and classes, else generic",
-    ),
-    (
-        "generic",
-        "generic: three nodes in one zone, a CSI disk class",
-    ),
-    ("bare", "bare: three nodes, no StorageClass"),
-    ("kind", "kind: local-path on one node"),
-    ("eks", "eks: three zones, EBS gp2"),
-    ("gke", "gke: three zones, PD standard-rwo"),
-    ("none", "none: only what the input has"),
-];
 
 /// Steps faster than this snap instead of sliding.
 const SLIDE_MIN_MS: u32 = 450;
@@ -248,7 +232,7 @@ impl App {
             &Request::Simulate {
                 file: FILE.into(),
                 yaml: self.yaml.clone(),
-                profile: Some(self.profile.clone()),
+                profile: Some(self.profile.clone()).filter(|p| !p.is_empty()),
                 seed: None,
             },
         );
@@ -415,7 +399,7 @@ impl Component for App {
             bridge,
             yaml: STATIC_PROVISIONING.to_owned(),
             applied: String::new(),
-            profile: "auto".into(),
+            profile: String::new(),
             check: 0,
             check_timer: None,
             diagnostics: Rc::default(),
@@ -765,8 +749,8 @@ impl App {
             <label class="pv-field">
                 <span>{ "Cluster" }</span>
                 <select onchange={on_profile} aria-label="Cluster profile">
-                    { for PROFILES.iter().map(|(name, label)| html! {
-                        <option value={*name} selected={*name == self.profile}>{ *label }</option>
+                    { for PROFILES.iter().map(|(name, about)| html! {
+                        <option value={*name} title={*about} selected={*name == self.profile}>{ *name }</option>
                     }) }
                 </select>
             </label>

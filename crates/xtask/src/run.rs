@@ -314,9 +314,7 @@ pub fn test(root: &Path) -> Result<(), String> {
     match dist(root) {
         Ok(sizes) => {
             let gzip = sizes.last().map_or(0, |s| s.gzip);
-            eprintln!(
-                "xtask: first load {gzip} B gzip (budget {FIRST_LOAD_BUDGET_GZIP})"
-            );
+            eprintln!("xtask: first load {gzip} B gzip (budget {FIRST_LOAD_BUDGET_GZIP})");
             t.check("site build", true);
             t.check("first-load size budget", gzip <= FIRST_LOAD_BUDGET_GZIP);
             let url = serve::static_server(root.join("dist"))?;

@@ -39,11 +39,13 @@ fn content_type(path: &Path) -> &'static str {
 /// it may be cached for good, as any real host serves it. The worker then
 /// gets the page's wasm from the cache instead of downloading it again.
 fn immutable(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let stem = name.split(['.', '_']).next().unwrap_or_default();
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn respond(dist: &Path, stream: TcpStream) {
@@ -104,7 +106,9 @@ mod tests {
 
     #[test]
     fn hashed_files_are_immutable() {
-        assert!(immutable(Path::new("dist/pvsim-web-d6498e7688c1bd38_bg.wasm")));
+        assert!(immutable(Path::new(
+            "dist/pvsim-web-d6498e7688c1bd38_bg.wasm"
+        )));
         assert!(immutable(Path::new("dist/pvsim-web-d6498e7688c1bd38.js")));
         assert!(immutable(Path::new("dist/style-36b86b8ca9caa04.css")));
         assert!(!immutable(Path::new("dist/index.html")));

@@ -1,0 +1,129 @@
+// The playground by keyboard alone, in dark mode, and at 375 px; and the
+// figures the issue asks to report: time to the first picture, and the
+// longest main-thread task while a 2,000-object paste simulates.
+import { test, expect } from '@playwright/test';
+import { open, scrubber, object, picture, shot, figure } from './helpers.mjs';
+
+test('keyboard only: Tab to the timeline, Space plays, arrows step', async ({ page }) => {
+  await open(page);
+  // Stop the autoplay first, by keyboard: Tab until the Pause button.
+  const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (['Pause', 'Play'].includes(await focusedLabel())) break;
+  }
+  const focused = await focusedLabel();
+  expect(['Pause', 'Play']).toContain(focused);
+  if (focused === 'Pause') await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Home on the scrubber, then → steps one at a time.
+  await scrubber(page).focus();
+  await page.keyboard.press('Home');
+  await expect(scrubber(page)).toHaveValue('0');
+  await page.keyboard.press('ArrowRight');
+  await expect(scrubber(page)).toHaveValue('1');
+  await expect(scrubber(page)).toHaveAttribute('aria-valuetext', /^step 1 of \d+, at 0s: /);
+  // Space plays from the scrubber; Space again pauses.
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Shift+→ jumps to the next settled state.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowRight');
+  expect(Number(await scrubber(page).inputValue())).toBeGreaterThan(1);
+  // The picture is one tab stop; arrows move between objects, Enter selects.
+  await picture(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.pv-card')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Describe' })).toHaveAttribute('aria-selected', 'true');
+  // Every control has a visible focus ring.
+  await page.getByRole('button', { name: 'Step forward' }).focus();
+  const outline = await page.getByRole('button', { name: 'Step forward' }).evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('dark mode', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page);
+  await expect(object(page, 'PersistentVolumeClaim task-pv-claim, Bound')).toBeVisible({ timeout: 15_000 });
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(15, 20, 29)');
+  await shot(page, 'dark-wide');
+});
+
+test('at 375 px the editor, cluster and panels are tabs, with no sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await open(page);
+  const views = page.getByRole('tablist', { name: 'Show' });
+  await expect(views).toBeVisible();
+  await expect(page.getByLabel('Kubernetes YAML')).toBeHidden();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(wide).toBe(false);
+  await shot(page, 'narrow-cluster');
+  await views.getByRole('tab', { name: 'Manifest' }).click();
+  await expect(page.getByLabel('Kubernetes YAML')).toBeVisible();
+  await shot(page, 'narrow-manifest');
+  await views.getByRole('tab', { name: 'Panels' }).click();
+  await expect(page.getByRole('tab', { name: 'Events' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+  await shot(page, 'narrow-panels');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await views.getByRole('tab', { name: 'Cluster' }).click();
+  await shot(page, 'narrow-cluster-dark');
+});
+
+test('figures: time to the first picture', async ({ page }) => {
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid=picture] .pv-node')) {
+        window.__firstPicture = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await open(page);
+  await page.waitForFunction(() => window.__firstPicture !== undefined);
+  const ms = await page.evaluate(() => Math.round(window.__firstPicture));
+  figure('first picture (ms from navigation, cold)', ms);
+});
+
+test('figures: long main-thread tasks while a 2,000-object paste simulates and plays', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await open(page);
+  let yaml = '';
+  for (let i = 0; i < 800; i++) {
+    yaml += `---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-${i}}\nspec:\n  capacity: {storage: ${1 + (i % 10)}Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  hostPath: {path: /data/${i}}\n`;
+    yaml += `---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: claim-${i}}\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n`;
+  }
+  for (let i = 0; i < 400; i++) {
+    yaml += `---\napiVersion: v1\nkind: Pod\nmetadata: {name: app-${i}}\nspec:\n  containers: [{name: app, image: nginx}]\n  volumes: [{name: data, persistentVolumeClaim: {claimName: claim-${i}}}]\n`;
+  }
+  const before = await page.evaluate(() => window.__longTasks.length);
+  // Put the text in as one paste lands. (Playwright's fill types it with
+  // insertText, which in Chromium's own textarea takes seconds for a text
+  // this long, with or without pvsim around it.)
+  await page.getByLabel('Kubernetes YAML').evaluate((el, text) => {
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, yaml);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  // Typing in the big editor stays responsive: a few keystrokes.
+  await page.getByLabel('Kubernetes YAML').press('End');
+  await page.keyboard.type('# a note');
+  await expect(page.getByTestId('profile')).toContainText('profile', { timeout: 60_000 });
+  await expect(scrubber(page)).not.toHaveAttribute('max', '0', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play' }).click().catch(() => {});
+  await page.waitForTimeout(5_000);
+  await shot(page, 'large-paste');
+  const tasks = await page.evaluate((from) => window.__longTasks.slice(from), before);
+  figure('long tasks over 50 ms with a 2,000-object paste (ms each)', tasks);
+  figure('longest main-thread task with a 2,000-object paste (ms)', tasks.length ? Math.max(...tasks) : 0);
+});
