@@ -12,18 +12,17 @@
 //! scheduled, the zones with their nodes (pods inside, the node's own
 //! disk at its foot), the claims, and the storage (disk pools, file
 //! shares, host directories) with its volumes. Files sit as small marks
-//! on the element that holds them. A node shows at most [`POD_ROWS`] pods;
-//! pods in later slots share the last row, which the picture draws as a
-//! count.
+//! on the element that holds them. A node shows at most [`POD_ROWS`] pods,
+//! the tray [`TRAY_ROWS`] rows of pods, and the claims and each backend
+//! [`CARD_ROWS`] rows of cards; when a container overflows, its last cell
+//! holds a [`Fold`], a count of the elements that do not fit.
 
 use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
 
 use crate::{BackendKind, CONTROLLERS, Scene};
 
 /// A rectangle in the picture's coordinates (SVG user units).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rect {
     pub x: i32,
     pub y: i32,
@@ -51,11 +50,16 @@ impl Rect {
 
 /// Where every element of one scene is drawn, by element id
 /// (controllers by name, zones as `zone/<name>`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     pub width: i32,
     pub height: i32,
+    /// Where each element is drawn. An element folded into a count has
+    /// no rectangle.
     pub rects: BTreeMap<String, Rect>,
+    /// The counts drawn in place of the elements a full container folds
+    /// away.
+    pub folds: Vec<Fold>,
 }
 
 const MARGIN: i32 = 16;
@@ -67,6 +71,10 @@ const CARD: (i32, i32) = (200, 48);
 const FILE: i32 = 14;
 /// The most pod rows a node shows.
 pub const POD_ROWS: u32 = 12;
+/// The most rows of pods in the tray, and of claims or of one backend's
+/// volumes.
+pub const TRAY_ROWS: u32 = 4;
+pub const CARD_ROWS: u32 = 6;
 const NODE_HEADER: i32 = 48;
 const ZONE_HEADER: i32 = 24;
 const BOX_HEADER: i32 = 24;
@@ -74,6 +82,55 @@ const BOX_HEADER: i32 = 24;
 const MIN_WIDTH: i32 = 660;
 /// Columns of host directories' volumes.
 const VOLUME_COLUMNS: u32 = 3;
+
+/// A count drawn in the last cell of a full container, in place of the
+/// elements that do not fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fold {
+    pub rect: Rect,
+    /// How many elements it stands for.
+    pub hidden: u32,
+    pub what: Folded,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folded {
+    Pods,
+    Claims,
+    Volumes,
+}
+
+/// Places the elements `(id, slot)` of a container of `capacity` cells:
+/// each in the cell of its slot, except that when some slot is past the
+/// last cell, every element from the last cell on is folded into one
+/// count there.
+fn place_all<'a>(
+    elements: impl Iterator<Item = (&'a str, u32)>,
+    capacity: u32,
+    at: impl Fn(u32) -> Rect,
+    what: Folded,
+    rects: &mut BTreeMap<String, Rect>,
+    folds: &mut Vec<Fold>,
+) {
+    let elements: Vec<(&str, u32)> = elements.collect();
+    let last = capacity.max(1) - 1;
+    let overflow = elements.iter().any(|(_, slot)| *slot > last);
+    let mut hidden = 0;
+    for (id, slot) in elements {
+        if overflow && slot >= last {
+            hidden += 1;
+        } else {
+            rects.insert(id.to_owned(), at(slot));
+        }
+    }
+    if hidden > 0 {
+        folds.push(Fold {
+            rect: at(last),
+            hidden,
+            what,
+        });
+    }
+}
 
 fn rows(count: u32, columns: u32) -> i32 {
     i32::try_from(count.div_ceil(columns).max(1)).unwrap_or(i32::MAX)
@@ -103,6 +160,7 @@ impl Layout {
     pub fn of(scene: &Scene, extent: &BTreeMap<String, u32>) -> Layout {
         let size = |container: &str| extent.get(container).copied().unwrap_or(0);
         let mut rects = BTreeMap::new();
+        let mut folds = Vec::new();
         let mut y = MARGIN;
 
         // Everything is as wide as the zones, and at least a minimum
@@ -142,7 +200,7 @@ impl Layout {
         let tray_columns = u32::try_from((inner - 2 * PAD + GAP) / (POD.0 + GAP))
             .unwrap_or(1)
             .max(1);
-        let tray_rows = rows(size("tray"), tray_columns);
+        let tray_rows = rows(size("tray"), tray_columns).min(n(TRAY_ROWS));
         let tray = Rect {
             x: MARGIN,
             y,
@@ -150,17 +208,14 @@ impl Layout {
             h: BOX_HEADER + tray_rows * (POD.1 + GAP) + PAD,
         };
         rects.insert("tray".into(), tray);
-        for p in &scene.tray {
-            rects.insert(
-                p.id.clone(),
-                cell(
-                    (tray.x + PAD, tray.y + BOX_HEADER),
-                    POD,
-                    tray_columns,
-                    p.slot,
-                ),
-            );
-        }
+        place_all(
+            scene.tray.iter().map(|p| (p.id.as_str(), p.slot)),
+            tray_columns * TRAY_ROWS,
+            |slot| cell((tray.x + PAD, tray.y + BOX_HEADER), POD, tray_columns, slot),
+            Folded::Pods,
+            &mut rects,
+            &mut folds,
+        );
         y = tray.bottom() + 2 * GAP;
 
         // Zones and nodes: every node as tall as the busiest node of the
@@ -198,18 +253,19 @@ impl Layout {
                     h: node_size.1,
                 };
                 rects.insert(node.id.clone(), r);
-                for p in &node.pods {
-                    let row = n(p.slot.min(POD_ROWS - 1));
-                    rects.insert(
-                        p.id.clone(),
-                        Rect {
-                            x: r.x + PAD,
-                            y: r.y + NODE_HEADER + row * (POD.1 + 4),
-                            w: POD.0,
-                            h: POD.1,
-                        },
-                    );
-                }
+                place_all(
+                    node.pods.iter().map(|p| (p.id.as_str(), p.slot)),
+                    POD_ROWS,
+                    |slot| Rect {
+                        x: r.x + PAD,
+                        y: r.y + NODE_HEADER + n(slot) * (POD.1 + 4),
+                        w: POD.0,
+                        h: POD.1,
+                    },
+                    Folded::Pods,
+                    &mut rects,
+                    &mut folds,
+                );
                 // The node's own disk, at its foot.
                 let disk_top = r.y + NODE_HEADER + pod_rows * (POD.1 + 4);
                 node_disks.insert(
@@ -227,10 +283,15 @@ impl Layout {
 
         // Claims.
         let claim_columns = columns(CARD.0);
-        let claim_rows = rows(size("claims"), claim_columns);
-        for c in &scene.claims {
-            rects.insert(c.id.clone(), cell((MARGIN, y), CARD, claim_columns, c.slot));
-        }
+        let claim_rows = rows(size("claims"), claim_columns).min(n(CARD_ROWS));
+        place_all(
+            scene.claims.iter().map(|c| (c.id.as_str(), c.slot)),
+            claim_columns * CARD_ROWS,
+            |slot| cell((MARGIN, y), CARD, claim_columns, slot),
+            Folded::Claims,
+            &mut rects,
+            &mut folds,
+        );
         y += claim_rows * (CARD.1 + GAP) + GAP;
 
         // Storage, under the zones: a zone's disk pool under its zone, the
@@ -310,8 +371,8 @@ impl Layout {
             } else {
                 continue;
             };
-            band_height[band] =
-                band_height[band].max(BOX_HEADER + rows(*volumes, columns) * (CARD.1 + GAP) + PAD);
+            band_height[band] = band_height[band]
+                .max(BOX_HEADER + rows(*volumes, columns).min(n(CARD_ROWS)) * (CARD.1 + GAP) + PAD);
         }
         let mut band_y = [y; 3];
         for band in 1..3 {
@@ -341,12 +402,23 @@ impl Layout {
                 (r, *columns, CARD)
             };
             rects.insert(b.id.clone(), r);
-            for v in scene.volumes.iter().filter(|v| v.backend == b.id) {
-                rects.insert(
-                    v.id.clone(),
-                    cell((r.x + PAD / 2, r.y + BOX_HEADER), card, columns, v.slot),
-                );
-            }
+            let volume_rows = if *band == 3 {
+                rows(size(&format!("backend/{}", b.id)), 1)
+            } else {
+                n(CARD_ROWS)
+            };
+            place_all(
+                scene
+                    .volumes
+                    .iter()
+                    .filter(|v| v.backend == b.id)
+                    .map(|v| (v.id.as_str(), v.slot)),
+                columns * u32::try_from(volume_rows).unwrap_or(1),
+                |slot| cell((r.x + PAD / 2, r.y + BOX_HEADER), card, columns, slot),
+                Folded::Volumes,
+                &mut rects,
+                &mut folds,
+            );
         }
 
         // Files: marks along the foot of what holds them.
@@ -367,6 +439,59 @@ impl Layout {
             width,
             height: storage_bottom + MARGIN,
             rects,
+            folds,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fold, Folded, Rect, place_all};
+    use std::collections::BTreeMap;
+
+    fn at(slot: u32) -> Rect {
+        Rect {
+            x: 0,
+            y: i32::try_from(slot).unwrap() * 10,
+            w: 10,
+            h: 10,
+        }
+    }
+
+    fn place(elements: &[(&str, u32)], capacity: u32) -> (Vec<String>, Vec<Fold>) {
+        let (mut rects, mut folds) = (BTreeMap::new(), Vec::new());
+        place_all(
+            elements.iter().copied(),
+            capacity,
+            at,
+            Folded::Pods,
+            &mut rects,
+            &mut folds,
+        );
+        (rects.into_keys().collect(), folds)
+    }
+
+    #[test]
+    fn a_full_container_folds_its_last_cell_into_a_count() {
+        // Four cells: three fit, so the last cell holds all that remain.
+        let (shown, folds) = place(&[("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4)], 4);
+        assert_eq!(shown, ["a", "b", "c"]);
+        assert_eq!(
+            folds,
+            [Fold {
+                rect: at(3),
+                hidden: 2,
+                what: Folded::Pods
+            }]
+        );
+        // Exactly full: nothing folds.
+        let (shown, folds) = place(&[("a", 0), ("b", 1), ("c", 2), ("d", 3)], 4);
+        assert_eq!(shown.len(), 4);
+        assert!(folds.is_empty());
+        // A slot past the end (a hole left by a removed element) folds
+        // even when the count would fit.
+        let (shown, folds) = place(&[("a", 0), ("e", 5)], 4);
+        assert_eq!(shown, ["a"]);
+        assert_eq!(folds[0].hidden, 1);
     }
 }

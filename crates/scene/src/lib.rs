@@ -38,7 +38,7 @@ use pvsim_engine::sim::store::ObjKey;
 use pvsim_engine::{Object, binary_quantity};
 use serde::{Deserialize, Serialize};
 
-pub use layout::{Layout, POD_ROWS, Rect};
+pub use layout::{CARD_ROWS, Fold, Folded, Layout, POD_ROWS, Rect, TRAY_ROWS};
 pub use slots::Slots;
 pub use timeline::{CHECKPOINT_EVERY, EventLine, StepInfo, Timeline};
 

@@ -217,11 +217,17 @@ pub fn Panels(props: &PanelsProps) -> Html {
     }
 }
 
+/// The most event rows the tab draws: the latest ones.
+const EVENT_ROWS: usize = 200;
+
 fn events(props: &PanelsProps) -> Html {
-    let rows = event_rows(&props.steps, props.step);
+    let mut rows = event_rows(&props.steps, props.step);
     if rows.is_empty() {
         return html! { <p class="pv-empty">{ "No events yet. Press play or step forward." }</p> };
     }
+    let total = rows.len();
+    let older = total.saturating_sub(EVENT_ROWS);
+    rows.drain(..older);
     let row = |r: EventRow| {
         let highlighted = !r.uid.is_empty() && props.highlighted.as_deref() == Some(r.uid.as_str());
         let class = classes!(
@@ -266,6 +272,9 @@ fn events(props: &PanelsProps) -> Html {
                 </tr></thead>
                 <tbody>{ for rows.into_iter().map(row) }</tbody>
             </table>
+            if older > 0 {
+                <p class="pv-empty">{ format!("The latest {EVENT_ROWS} of {total} events; the Get and Describe tabs show the objects.") }</p>
+            }
         </div>
     }
 }

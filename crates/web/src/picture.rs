@@ -18,7 +18,7 @@
 use std::rc::Rc;
 
 use pvsim_scene::{
-    BackendKind, ClaimCard, Layout, LinkKind, NodeBox, POD_ROWS, PodTile, Rect, Scene, VolumeCard,
+    BackendKind, ClaimCard, Folded, Layout, LinkKind, NodeBox, PodTile, Rect, Scene, VolumeCard,
 };
 use yew::prelude::*;
 
@@ -421,10 +421,9 @@ pub fn Picture(props: &PictureProps) -> Html {
         })
     });
 
-    // Pods, with a count for those a full node folds away.
-    let mut folded: Vec<Html> = Vec::new();
+    // Pods, and the counts drawn for what full containers fold away.
     let mut pod_tiles: Vec<Html> = Vec::new();
-    let mut draw_pod = |p: &PodTile, hidden: bool| {
+    let mut draw_pod = |p: &PodTile| {
         let Some(r) = rect(&p.id) else { return };
         let (glyph, look) = pod_look(p);
         let state = if p.leaving {
@@ -435,7 +434,7 @@ pub fn Picture(props: &PictureProps) -> Html {
         let (enter, leave) = hover(p.id.clone());
         pod_tiles.push(html! {
             <g key={p.id.clone()} id={dom_id(&p.id)}
-               class={classes!("pv-pod", look, hidden.then_some("pv-folded"), mark(&p.id))}
+               class={classes!("pv-pod", look, mark(&p.id))}
                style={place(r)} role="graphics-symbol" aria-label={label_of(&p.id)}
                onmouseenter={enter} onmouseleave={leave} onclick={click(&p.id)}>
                 <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
@@ -447,29 +446,35 @@ pub fn Picture(props: &PictureProps) -> Html {
         });
     };
     for p in &scene.tray {
-        draw_pod(p, false);
+        draw_pod(p);
     }
-    for n in scene.zones.iter().flat_map(|z| &z.nodes) {
-        let crowded = n.pods.len() > POD_ROWS as usize;
-        for p in &n.pods {
-            draw_pod(p, crowded && p.slot >= POD_ROWS - 1);
-        }
-        if crowded
-            && let Some(r) = n
-                .pods
-                .iter()
-                .find(|p| p.slot >= POD_ROWS - 1)
-                .and_then(|p| rect(&p.id))
-        {
-            let more = n.pods.len() - (POD_ROWS as usize - 1);
-            folded.push(html! {
-                <g key={format!("more/{}", n.id)} class="pv-more" style={place(r)}>
-                    <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
-                    <text x="8" y="22" class="pv-name">{ format!("+{more} more pods") }</text>
-                </g>
-            });
-        }
+    for p in scene
+        .zones
+        .iter()
+        .flat_map(|z| &z.nodes)
+        .flat_map(|n| &n.pods)
+    {
+        draw_pod(p);
     }
+    let folded = layout.folds.iter().map(|f| {
+        let what = match (f.what, f.hidden) {
+            (Folded::Pods, 1) => "pod",
+            (Folded::Pods, _) => "pods",
+            (Folded::Claims, 1) => "claim",
+            (Folded::Claims, _) => "claims",
+            (Folded::Volumes, 1) => "volume",
+            (Folded::Volumes, _) => "volumes",
+        };
+        let r = f.rect;
+        let text = format!("+{} more {what}", f.hidden);
+        html! {
+            <g key={format!("fold/{}/{}", r.x, r.y)} class="pv-more" style={place(r)}
+               role="graphics-symbol" aria-label={text.clone()}>
+                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
+                <text x="8" y={(r.h / 2 + 4).to_string()} class="pv-name">{ text }</text>
+            </g>
+        }
+    });
 
     // Claims and volumes.
     let claims = scene.claims.iter().filter_map(|c| {
@@ -669,7 +674,8 @@ pub fn Picture(props: &PictureProps) -> Html {
                 <g class="pv-layer-links">{ for links }{ for acting_link }</g>
                 <g class="pv-layer-claims">{ for claims }</g>
                 <g class="pv-layer-volumes">{ for volumes }</g>
-                <g class="pv-layer-pods">{ pod_tiles }{ folded }</g>
+                <g class="pv-layer-pods">{ pod_tiles }</g>
+                <g class="pv-layer-folds">{ for folded }</g>
                 <g class="pv-layer-files">{ for files }</g>
             </svg>
             { for card }

@@ -2,7 +2,9 @@
 //!
 //! The textarea does not wrap, so each source line is one row; a gutter
 //! and a backdrop behind the (transparent) textarea draw the line numbers
-//! and the bands of lines with diagnostics, and follow its scrolling.
+//! and the bands of lines with diagnostics, and follow its scrolling. The
+//! numbers are one text node and only marked lines get a band, so a
+//! paste of thousands of lines adds a handful of DOM nodes, not thousands.
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -40,13 +42,10 @@ fn offset_of(text: &str, line: u32, column: u32) -> u32 {
     offset
 }
 
-/// `base`, plus `base-error` or `base-warning` for a marked line.
-fn mark_class(base: &str, mark: Option<bool>) -> String {
-    match mark {
-        Some(true) => format!("{base} {base}-error"),
-        Some(false) => format!("{base} {base}-warning"),
-        None => base.to_owned(),
-    }
+/// `base`, plus `base-error` or `base-warning`.
+fn mark_class(base: &str, error: bool) -> String {
+    let kind = if error { "error" } else { "warning" };
+    format!("{base} {base}-{kind}")
 }
 
 #[component]
@@ -87,31 +86,43 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
-    // Per line: None, Some(false) for a warning, Some(true) for an error.
+    // Marked lines: Some(false) for a warning, Some(true) for an error.
     let lines = props.value.split('\n').count().max(1);
-    let mut marked: Vec<Option<bool>> = vec![None; lines];
+    let mut marked: std::collections::BTreeMap<u32, bool> = std::collections::BTreeMap::new();
     for m in &props.marks {
-        if let Some(slot) = marked.get_mut((m.line as usize).wrapping_sub(1)) {
-            *slot = Some(slot.unwrap_or(false) || m.error);
+        if (1..=lines).contains(&(m.line as usize)) {
+            let error = marked.entry(m.line).or_insert(false);
+            *error = *error || m.error;
         }
     }
+    let numbers = (1..=lines).fold(String::with_capacity(lines * 5), |mut text, i| {
+        if i > 1 {
+            text.push('\n');
+        }
+        text.push_str(&i.to_string());
+        text
+    });
     let (top, left) = *scroll;
     let shift = format!("transform: translate(0, {}px)", -top);
     let shift_both = format!("transform: translate({}px, {}px)", -left, -top);
+    let row = |line: u32| format!("top: calc({} * var(--pv-line))", line - 1);
 
     html! {
         <div class="pv-editor">
             <div class="pv-gutter" aria-hidden="true">
-                <div style={shift}>
-                    { for marked.iter().enumerate().map(|(i, &mark)| {
-                        html! { <div class={mark_class("pv-ln", mark)}>{ i + 1 }</div> }
+                <div class="pv-gutter-lines" style={shift}>
+                    <pre class="pv-numbers">{ numbers }</pre>
+                    { for marked.iter().map(|(&line, &error)| html! {
+                        <div class={mark_class("pv-ln", error)} style={row(line)}>{ line }</div>
                     }) }
                 </div>
             </div>
             <div class="pv-code">
                 <div class="pv-backdrop" aria-hidden="true">
-                    <div style={shift_both}>
-                        { for marked.iter().map(|&mark| html! { <div class={mark_class("pv-band", mark)}></div> }) }
+                    <div class="pv-backdrop-lines" style={shift_both}>
+                        { for marked.iter().map(|(&line, &error)| html! {
+                            <div class={mark_class("pv-band", error)} style={row(line)}></div>
+                        }) }
                     </div>
                 </div>
                 <textarea
