@@ -164,7 +164,7 @@ pub fn claim(sim: &Sim, namespace: &str, name: &str) -> Result<ClaimExplanation,
     held_by_others(sim, pvc, delay, &mut out);
     let fewest = nearest.iter().map(|(_, n)| n.len()).min().unwrap_or(0);
     nearest.retain(|(_, n)| n.len() == fewest);
-    nearest.sort_by_key(|(_, n)| n.first().map_or(9, priority));
+    crate::sort::by_key(&mut nearest, |(_, n)| n.first().map_or(9, priority));
     match nearest.as_slice() {
         [] => {}
         closest if fewest == 1 => {
@@ -964,7 +964,7 @@ pub fn problems(sim: &Sim) -> Vec<Problem> {
         }
     }
     // Stable: within a rank, the store's order (namespace, name).
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::by(&mut ranked, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.into_iter().map(|(_, _, p)| p).collect()
 }
 

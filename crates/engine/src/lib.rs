@@ -21,6 +21,7 @@ mod object;
 pub mod print;
 mod quantity;
 pub mod scenario;
+pub mod sort;
 
 pub use defaults::DEFAULT_NAMESPACE;
 pub use diagnostic::{Diagnostic, Severity, summary};

@@ -133,7 +133,7 @@ fn load_impl(file: &str, bytes: &[u8], limits: &Limits, in_step: bool) -> Loaded
         loader.report(e.pos, Severity::Error, &Ident::default(), "", &e.message);
     }
     let mut out = loader.out;
-    out.diagnostics.sort_by_key(|d| (d.line, d.column));
+    crate::sort::by_key(&mut out.diagnostics, |d| (d.line, d.column));
     out
 }
 

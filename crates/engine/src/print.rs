@@ -384,7 +384,7 @@ pub fn events(sim: &Sim) -> String {
     if records.is_empty() {
         return "No events found.\n".into();
     }
-    records.sort_by_key(|(i, r)| (r.last, *i));
+    crate::sort::by_key(&mut records, |(i, r)| (r.last, *i));
     let mut rows = vec![
         [
             "NAMESPACE",

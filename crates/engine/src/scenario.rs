@@ -437,7 +437,9 @@ pub fn parse_target(target: &str) -> Result<ObjKey, String> {
 pub fn prepare(loaded: &Loaded) -> (Scenario, Vec<Diagnostic>) {
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics.clone();
     let scenario = read_scenario(loaded, &mut diagnostics);
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    crate::sort::by(&mut diagnostics, |a, b| {
+        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+    });
     (scenario, diagnostics)
 }
 
@@ -518,7 +520,9 @@ impl Runner {
         profile_objects.retain(|o| !given.contains(&ObjKey::of(o)));
         let profile_line = profile::summary(&profile_name, &profile_objects, input);
         let implied = implied_nodes(loaded, &given, &profile_objects, &mut diagnostics);
-        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::sort::by(&mut diagnostics, |a, b| {
+            (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+        });
         for object in profile_objects.into_iter().chain(implied) {
             sim.apply(object, serde_json::Value::Null)
                 .expect("profile objects are valid");

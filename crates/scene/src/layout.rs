@@ -312,7 +312,7 @@ impl Layout {
             (left, right - left)
         };
         let mut backends = scene.storage.clone();
-        backends.sort_by_key(|b| b.slot);
+        pvsim_engine::sort::by_key(&mut backends, |b| b.slot);
         // (band, x, width) of each backend box that is not in a node.
         let band_of = |kind: &BackendKind| match kind {
             BackendKind::DiskPool { .. } => 0,

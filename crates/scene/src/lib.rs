@@ -684,18 +684,20 @@ impl Scene {
             .collect();
 
         let mut zones: Vec<Zone> = zones.into_values().collect();
-        zones.sort_by_key(|z| z.slot);
+        pvsim_engine::sort::by_key(&mut zones, |z| z.slot);
         for z in &mut zones {
-            z.nodes.sort_by_key(|n| n.slot);
+            pvsim_engine::sort::by_key(&mut z.nodes, |n| n.slot);
             for n in &mut z.nodes {
                 n.pods = node_pods.remove(&n.name).unwrap_or_default();
-                n.pods.sort_by_key(|p| p.slot);
+                pvsim_engine::sort::by_key(&mut n.pods, |p| p.slot);
             }
         }
-        tray.sort_by_key(|p| p.slot);
-        claims.sort_by_key(|c| c.slot);
-        volumes.sort_by(|a, b| (&a.backend, a.slot).cmp(&(&b.backend, b.slot)));
-        storage.sort_by_key(|b| b.slot);
+        pvsim_engine::sort::by_key(&mut tray, |p| p.slot);
+        pvsim_engine::sort::by_key(&mut claims, |c| c.slot);
+        pvsim_engine::sort::by(&mut volumes, |a, b| {
+            (&a.backend, a.slot).cmp(&(&b.backend, b.slot))
+        });
+        pvsim_engine::sort::by_key(&mut storage, |b| b.slot);
         Scene {
             at: sim.now(),
             clock: human(sim.now()),
@@ -718,7 +720,7 @@ impl Scene {
 /// in a natural order.
 fn by_age<'a>(sim: &'a Sim, kind: &'static str) -> Vec<&'a Object> {
     let mut objects: Vec<&Object> = sim.store().list(kind).collect();
-    objects.sort_by(|a, b| {
+    pvsim_engine::sort::by(&mut objects, |a, b| {
         let (a, b) = (a.metadata(), b.metadata());
         (&a.creation_timestamp, &a.namespace, &a.name).cmp(&(
             &b.creation_timestamp,

@@ -244,9 +244,7 @@ fn node_attached(n: &Node, name: &str, attached: bool) -> Option<Node> {
             name: name.to_owned(),
             device_path: String::new(),
         });
-        n.status
-            .volumes_attached
-            .sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut n.status.volumes_attached, |a, b| a.name.cmp(&b.name));
     } else {
         n.status.volumes_attached.retain(|v| v.name != name);
     }

@@ -57,7 +57,7 @@ fn replica_sets_of<'a>(ctx: &Ctx<'a>, d: &Deployment) -> Vec<&'a ReplicaSet> {
             _ => None,
         })
         .collect();
-    sets.sort_by(|a, b| {
+    crate::sort::by(&mut sets, |a, b| {
         (&a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
     });

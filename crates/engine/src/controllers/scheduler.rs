@@ -215,7 +215,7 @@ fn volume_binding(ctx: &Ctx, claims: &Claims, node: &Node) -> Result<Vec<ClaimPl
     let mut plan = Vec::new();
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     let mut delayed = claims.delayed.clone();
-    delayed.sort_by_key(|c| volume::request(c).map(|r| r.nanos()));
+    crate::sort::by_key(&mut delayed, |c| volume::request(c).map(|r| r.nanos()));
     for pvc in delayed {
         let key = ObjKey::new(
             "PersistentVolumeClaim",

@@ -117,7 +117,7 @@ pub fn replica_set(ctx: &Ctx, rng: &mut Rng, key: &ObjKey) -> Vec<Effect> {
         }
     } else if pods.len() > want {
         // Pods not yet running go first, then the newest.
-        pods.sort_by(|a, b| {
+        crate::sort::by(&mut pods, |a, b| {
             (
                 a.status.phase == "Running",
                 &b.metadata.creation_timestamp,

@@ -336,7 +336,9 @@ impl VolumeIndex {
             .copied()
             .filter(|g| g & wanted == wanted)
             .collect();
-        groups.sort_by_key(|g| (g.count_ones(), std::cmp::Reverse(g.reverse_bits())));
+        crate::sort::by_key(&mut groups, |g| {
+            (g.count_ones(), std::cmp::Reverse(g.reverse_bits()))
+        });
         groups
     }
 

@@ -522,7 +522,7 @@ fn used_by(w: &mut Out, sim: &Sim, pvc: &PersistentVolumeClaim) {
             users.push(pod);
         }
     }
-    users.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    crate::sort::by(&mut users, |a, b| a.metadata.name.cmp(&b.metadata.name));
     let names: Vec<&str> = users.iter().map(|p| p.metadata.name.as_str()).collect();
     list(w, "Used By", &names);
 }
@@ -738,7 +738,7 @@ fn mounts(w: &mut Out, c: &Container) {
     };
     w.write(2, &format!("Mounts:{none}\n"));
     let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
-    mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+    crate::sort::by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
     for m in mounts {
         let mut flags = vec![if m.read_only { "ro" } else { "rw" }.to_owned()];
         if !m.sub_path.is_empty() {
@@ -752,7 +752,7 @@ fn mounts(w: &mut Out, c: &Container) {
     if !c.volume_devices.is_empty() {
         w.write(2, &format!("Devices:{none}\n"));
         let mut devices: Vec<_> = c.volume_devices.iter().collect();
-        devices.sort_by(|a, b| a.device_path.cmp(&b.device_path));
+        crate::sort::by(&mut devices, |a, b| a.device_path.cmp(&b.device_path));
         for d in devices {
             w.write(3, &format!("{} from {}\n", d.device_path, d.name));
         }
@@ -933,7 +933,7 @@ fn tolerations(w: &mut Out, tolerations: &[Toleration]) {
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::by(&mut sorted, |a, b| a.key.cmp(&b.key));
     for (i, t) in sorted.into_iter().enumerate() {
         if i > 0 {
             w.write(0, "\t");
@@ -1084,7 +1084,7 @@ fn taints(w: &mut Out, node: &Node) {
         return;
     }
     let mut taints: Vec<_> = node.spec.taints.iter().collect();
-    taints.sort_by_key(|t| format!("{},{}", t.effect, t.key));
+    crate::sort::by_key(&mut taints, |t| format!("{},{}", t.effect, t.key));
     for (i, t) in taints.into_iter().enumerate() {
         if i > 0 {
             w.write(0, "\t");
@@ -1189,7 +1189,7 @@ fn events(w: &mut Out, sim: &Sim, object: &Object) {
         w.field(0, "Events", "<none>");
         return;
     }
-    records.sort_by_key(|(i, r)| (r.last, *i));
+    crate::sort::by_key(&mut records, |(i, r)| (r.last, *i));
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for (_, r) in records {
