@@ -55,10 +55,22 @@ export function scrubber(page) {
   return page.getByRole('slider', { name: 'Step' });
 }
 
+/// Pauses playback, if it plays.
+export async function pause(page) {
+  const button = page.getByRole('button', { name: 'Pause' });
+  if (await button.isVisible()) await button.click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+}
+
+/// Starts playback, if it is paused.
+export async function play(page) {
+  const button = page.getByRole('button', { name: 'Play' });
+  if (await button.isVisible()) await button.click();
+}
+
 /// Pauses playback and moves to the last step.
 export async function toEnd(page) {
-  const pause = page.getByRole('button', { name: 'Pause' });
-  if (await pause.isVisible()) await pause.click();
+  await pause(page);
   const slider = scrubber(page);
   await slider.focus();
   await page.keyboard.press('End');

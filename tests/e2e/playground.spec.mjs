@@ -2,7 +2,7 @@
 // nodes; pasted stories simulate; the timeline steps back exactly; the
 // panels print what kubectl would; broken YAML says where it is broken.
 import { test, expect } from '@playwright/test';
-import { open, paste, story, toEnd, object, scrubber, shot } from './helpers.mjs';
+import { open, paste, pause, story, toEnd, object, scrubber, shot } from './helpers.mjs';
 
 test('the default story plays until the claim is Bound and the binding is drawn', async ({ page }) => {
   await open(page);
@@ -22,7 +22,7 @@ test('a pasted dynamic-provisioning story shows the volume appear on its backend
   await paste(page, story('dynamic-provisioning'));
   await expect(page.getByTestId('profile')).toContainText('profile bare');
   // Step to the first settled state: the claim is bound to a new volume.
-  await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+  await pause(page);
   await page.getByRole('button', { name: 'Next settled state' }).click();
   await expect(object(page, 'PersistentVolumeClaim ebs-claim, Bound')).toBeVisible();
   const volume = object(page, /^PersistentVolume pvc-.*, Bound$/);
@@ -57,7 +57,7 @@ test('the drain story ends with the pod on another node and its file read back',
 test('the node-failure story: NotReady, the Multi-Attach wait, the pod running elsewhere', async ({ page }) => {
   await open(page);
   await paste(page, story('statefulset-node-failure'));
-  await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+  await pause(page);
   const slider = scrubber(page);
   // Walk forward until the Multi-Attach wait, then to the end.
   const events = page.getByTestId('events');

@@ -232,7 +232,8 @@ impl App {
             &Request::Simulate {
                 file: FILE.into(),
                 yaml: self.yaml.clone(),
-                profile: Some(self.profile.clone()).filter(|p| !p.is_empty()),
+                // "auto" leaves the choice to a pasted Scenario's own profile.
+                profile: Some(self.profile.clone()).filter(|p| p != "auto"),
                 seed: None,
             },
         );
@@ -399,7 +400,7 @@ impl Component for App {
             bridge,
             yaml: STATIC_PROVISIONING.to_owned(),
             applied: String::new(),
-            profile: String::new(),
+            profile: "auto".into(),
             check: 0,
             check_timer: None,
             diagnostics: Rc::default(),
@@ -817,9 +818,9 @@ impl App {
                         { profile_picker }
                         <span class="pv-profile-line" data-testid="profile">{ profile_line }</span>
                     </div>
+                    { for timeline }
                     { picture }
                     { for figures }
-                    { for timeline }
                 </section>
                 <div class="pv-panels-wrap">
                     <Panels tab={self.tab} on_tab={link.callback(Msg::Tab)} {steps} step={self.step}

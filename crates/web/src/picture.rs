@@ -575,28 +575,35 @@ pub fn Picture(props: &PictureProps) -> Html {
 
     // The card for the element under the pointer, else the keyboard.
     let carded = pointed.as_ref().or(focused.as_ref()).cloned();
-    let card = carded.and_then(|id| {
-        let item = items.iter().find(|i| i.pick.id == id)?;
-        let r = item.rect;
-        // In hundredths of a percent: no float formatting in the page.
-        let left = r.x * 10_000 / layout.width.max(1);
-        let top = (r.y + r.h) * 10_000 / layout.height.max(1);
-        let style = format!(
-            "left: {}.{:02}%; top: {}.{:02}%",
-            left / 100,
-            left % 100,
-            top / 100,
-            top % 100
-        );
-        Some(html! {
-            <div class="pv-card" role="tooltip" {style}>
-                <div class="pv-card-kind">{ item.pick.kind }</div>
-                <div class="pv-card-name">{ &item.pick.name }</div>
-                <div class="pv-card-state">{ &item.state }</div>
-                <div class="pv-card-line">{ &item.line }</div>
+    // The card is always in the DOM (hidden when there is nothing to
+    // show), so the picture's children never change in number: Yew
+    // matches unkeyed children by position, and a child appearing
+    // beside the SVG would make it rebuild the SVG and lose its focus.
+    let shown = carded.and_then(|id| items.iter().find(|i| i.pick.id == id));
+    let card = {
+        let style = shown.map_or_else(String::new, |item| {
+            let r = item.rect;
+            // In hundredths of a percent: no float formatting in the page.
+            let left = r.x * 10_000 / layout.width.max(1);
+            let top = (r.y + r.h) * 10_000 / layout.height.max(1);
+            format!(
+                "left: {}.{:02}%; top: {}.{:02}%",
+                left / 100,
+                left % 100,
+                top / 100,
+                top % 100
+            )
+        });
+        let text = |f: fn(&Item) -> String| shown.map(f).unwrap_or_default();
+        html! {
+            <div class="pv-card" role="tooltip" {style} hidden={shown.is_none()}>
+                <div class="pv-card-kind">{ text(|i| i.pick.kind.to_owned()) }</div>
+                <div class="pv-card-name">{ text(|i| i.pick.name.clone()) }</div>
+                <div class="pv-card-state">{ text(|i| i.state.clone()) }</div>
+                <div class="pv-card-line">{ text(|i| i.line.clone()) }</div>
             </div>
-        })
-    });
+        }
+    };
 
     let onkeydown = {
         let items = items.clone();
@@ -646,13 +653,8 @@ pub fn Picture(props: &PictureProps) -> Html {
     };
     let active = focused.as_ref().map(|id| dom_id(id));
     let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    // Never drawn much larger than its natural size.
-    let aspect = format!(
-        "aspect-ratio: {} / {}; max-width: {}px",
-        layout.width.max(1),
-        layout.height.max(1),
-        layout.width * 6 / 5
-    );
+    // Never drawn larger than its natural size.
+    let aspect = format!("max-width: {}px", layout.width.max(1));
 
     html! {
         <div class={classes!("pv-picture", (!props.animate).then_some("pv-snap"))} style={aspect}>
@@ -668,17 +670,20 @@ pub fn Picture(props: &PictureProps) -> Html {
                 </defs>
                 <g class="pv-layer-zones">{ for zones }{ for tray }</g>
                 <g class="pv-layer-storage">{ for storage }</g>
+                // Links run under the nodes, so a pod's line leaves from
+                // its node's edge instead of crossing the other pods.
+                <g class="pv-layer-links">{ for links }</g>
                 <g class="pv-layer-nodes">{ for nodes }</g>
                 <g class="pv-layer-node-disks">{ for node_disks }</g>
                 <g class="pv-layer-controllers">{ for controllers }</g>
-                <g class="pv-layer-links">{ for links }{ for acting_link }</g>
+                <g class="pv-layer-acting">{ for acting_link }</g>
                 <g class="pv-layer-claims">{ for claims }</g>
                 <g class="pv-layer-volumes">{ for volumes }</g>
                 <g class="pv-layer-pods">{ pod_tiles }</g>
                 <g class="pv-layer-folds">{ for folded }</g>
                 <g class="pv-layer-files">{ for files }</g>
             </svg>
-            { for card }
+            { card }
         </div>
     }
 }

@@ -120,6 +120,7 @@ async fn a_pod_keeps_its_element_from_the_tray_to_its_node() {
             .render();
     settle().await;
     let pod = find(&host, &selector).unwrap();
+    let svg = find(&host, "svg").unwrap();
     let node_a = find(&host, "[aria-label^=\"Node node-a,\"]").unwrap();
     let in_tray = pod.get_attribute("style").unwrap();
 
@@ -127,6 +128,7 @@ async fn a_pod_keeps_its_element_from_the_tray_to_its_node() {
     settle().await;
     let after = find(&host, &selector).unwrap();
     assert!(after.is_same_node(Some(&pod)), "the pod got a new element");
+    assert!(find(&host, "svg").unwrap().is_same_node(Some(&svg)));
     assert!(
         find(&host, "[aria-label^=\"Node node-a,\"]")
             .unwrap()
