@@ -20,6 +20,18 @@ use crate::{CHECKPOINT_EVERY, Scene, StepInfo, Timeline};
 /// Bumped whenever a message changes shape.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The most steps one message carries.
+pub const STEPS_PER_MESSAGE: usize = 500;
+
+fn chunk(steps: &[StepInfo], from: usize) -> Vec<StepInfo> {
+    steps
+        .iter()
+        .skip(from)
+        .take(STEPS_PER_MESSAGE)
+        .cloned()
+        .collect()
+}
+
 /// What the page asks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -36,6 +48,11 @@ pub enum Request {
         yaml: String,
         profile: Option<String>,
         seed: Option<u64>,
+    },
+    /// More of the timeline's steps, from `from` on (the first ones come
+    /// with [`Response::Simulated`]).
+    Steps {
+        from: usize,
     },
     /// The scene after `step` steps.
     Scene {
@@ -93,10 +110,21 @@ pub enum Response {
         diagnostics: Vec<Diagnostic>,
         refused: Vec<String>,
         profile: String,
+        /// The first steps of the timeline, at most [`STEPS_PER_MESSAGE`];
+        /// the page asks for the rest with [`Request::Steps`], so no
+        /// message takes long to read.
         steps: Vec<StepInfo>,
+        /// How many steps the timeline has in all.
+        total_steps: usize,
         /// How many slots each container needs over the whole run: what
         /// [`crate::Layout::of`] sizes the picture by.
         extent: BTreeMap<String, u32>,
+    },
+    /// Steps of the timeline from `from` on, at most
+    /// [`STEPS_PER_MESSAGE`].
+    Steps {
+        from: usize,
+        steps: Vec<StepInfo>,
     },
     Scene {
         step: usize,
@@ -143,6 +171,10 @@ impl Session {
         };
         match request {
             Request::Simulate { .. } | Request::Check { .. } => unreachable!("answered above"),
+            Request::Steps { from } => Response::Steps {
+                from,
+                steps: chunk(timeline.steps(), from),
+            },
             Request::Scene { step } => Response::Scene {
                 step,
                 scene: Box::new(timeline.scene(step)),
@@ -218,7 +250,8 @@ impl Session {
                     diagnostics: timeline.diagnostics().to_vec(),
                     refused: timeline.refused().to_vec(),
                     profile: timeline.profile().to_owned(),
-                    steps: timeline.steps().to_vec(),
+                    steps: chunk(timeline.steps(), 0),
+                    total_steps: timeline.steps().len(),
                     extent: timeline.extent().clone(),
                 };
                 self.timeline = Some(timeline);

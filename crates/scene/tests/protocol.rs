@@ -194,3 +194,49 @@ fn check_reads_without_simulating() {
         Response::Failed { .. }
     ));
 }
+
+#[test]
+fn a_long_timeline_comes_in_pieces() {
+    use pvsim_scene::protocol::STEPS_PER_MESSAGE;
+    let mut yaml = String::new();
+    for i in 0..300 {
+        yaml.push_str(&format!(
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c{i}}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n"
+        ));
+    }
+    let mut session = Session::default();
+    let Response::Simulated {
+        steps, total_steps, ..
+    } = ask(
+        &mut session,
+        &Request::Simulate {
+            file: "claims.yaml".into(),
+            yaml,
+            profile: None,
+            seed: None,
+        },
+    )
+    else {
+        panic!()
+    };
+    assert!(total_steps > STEPS_PER_MESSAGE, "{total_steps}");
+    assert_eq!(steps.len(), STEPS_PER_MESSAGE);
+    let mut all = steps;
+    while all.len() < total_steps {
+        let Response::Steps { from, steps } =
+            ask(&mut session, &Request::Steps { from: all.len() })
+        else {
+            panic!()
+        };
+        assert_eq!(from, all.len());
+        assert!(!steps.is_empty() && steps.len() <= STEPS_PER_MESSAGE);
+        all.extend(steps);
+    }
+    assert_eq!(all.len(), total_steps);
+    // Past the end: nothing more.
+    let Response::Steps { steps, .. } = ask(&mut session, &Request::Steps { from: total_steps })
+    else {
+        panic!()
+    };
+    assert!(steps.is_empty());
+}

@@ -38,6 +38,7 @@ const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
 pub enum Tag {
     Check(u32),
     Simulate(u32),
+    Steps(u32),
     Scene,
     Printed(Tab, usize, Option<Pick>),
 }
@@ -69,7 +70,9 @@ pub enum Msg {
 }
 
 struct Run {
+    /// The steps received so far; more come while `steps.len() < total`.
     steps: Rc<Vec<StepInfo>>,
+    total: usize,
     extent: BTreeMap<String, u32>,
     profile: String,
 }
@@ -622,6 +625,7 @@ impl App {
                     refused,
                     profile,
                     steps,
+                    total_steps,
                     extent,
                     ..
                 },
@@ -635,11 +639,17 @@ impl App {
                 }
                 self.refused = Rc::new(refused);
                 let first = self.run.is_none();
+                let received = steps.len();
                 self.run = Some(Run {
                     steps: Rc::new(steps),
+                    total: total_steps,
                     extent,
                     profile,
                 });
+                if received < total_steps {
+                    self.bridge
+                        .send(Tag::Steps(n), &Request::Steps { from: received });
+                }
                 self.drawn = None;
                 self.printed = None;
                 // Keep the position where the new run is long enough.
@@ -656,6 +666,23 @@ impl App {
                     self.failure = Some(message);
                     self.run = None;
                     self.drawn = None;
+                }
+            }
+            (Some(Tag::Steps(n)), Response::Steps { from, steps }) => {
+                let Some(run) = self.run.as_mut().filter(|_| n == self.simulation) else {
+                    return false;
+                };
+                if from != run.steps.len() || steps.is_empty() {
+                    return false;
+                }
+                let mut all = Vec::with_capacity(run.total);
+                all.extend(run.steps.iter().cloned());
+                all.extend(steps);
+                let received = all.len();
+                run.steps = Rc::new(all);
+                if received < run.total {
+                    self.bridge
+                        .send(Tag::Steps(n), &Request::Steps { from: received });
                 }
             }
             (Some(Tag::Scene), Response::Scene { step, scene }) => {

@@ -123,6 +123,64 @@ const FORWARD: &str = "M6 5v14l10-7zM16 5h2v14h-2z";
 const PREVIOUS_SETTLED: &str = "M20 5v14l-7-7zM12 5v14l-7-7zM3 5h2v14H3z";
 const NEXT_SETTLED: &str = "M4 5v14l7-7zM12 5v14l7-7zM19 5h2v14h-2z";
 
+/// The height of one controller's track, in the tracks' own units.
+const TRACK_HEIGHT: usize = 6;
+/// How many columns a track has: steps that fall in one column share a
+/// mark, so a run of thousands of steps draws a bounded number of marks.
+const TRACK_COLUMNS: usize = 250;
+
+#[derive(Properties, PartialEq)]
+struct TracksProps {
+    steps: Rc<Vec<StepInfo>>,
+}
+
+/// One track per controller, a mark where its steps emitted events (a
+/// warning mark if any of them was a warning). It renders only when the
+/// steps change, not at every step.
+#[component]
+fn Tracks(props: &TracksProps) -> Html {
+    let steps = &props.steps;
+    let total = steps.len();
+    let column_width = 1000 / TRACK_COLUMNS;
+    let column = |i: usize| {
+        if total <= 1 {
+            0
+        } else {
+            i * (TRACK_COLUMNS - 1) / (total - 1)
+        }
+    };
+    let tracks = CONTROLLERS.iter().enumerate().map(|(t, (slot, label))| {
+        let y = t * TRACK_HEIGHT;
+        // column → (warning, first reason)
+        let mut marks: std::collections::BTreeMap<usize, (bool, &str)> = std::collections::BTreeMap::new();
+        for (i, s) in steps.iter().enumerate() {
+            if s.slot != *slot || s.events.is_empty() {
+                continue;
+            }
+            let warning = s.events.iter().any(|e| e.type_ == "Warning");
+            let mark = marks.entry(column(i)).or_insert((false, s.events[0].reason.as_str()));
+            mark.0 |= warning;
+        }
+        let marks = marks.into_iter().map(|(c, (warning, reason))| {
+            let class = if warning { "pv-mark pv-mark-warning" } else { "pv-mark" };
+            html! {
+                <rect {class} x={(c * column_width).saturating_sub(2).to_string()} y={(y + 1).to_string()}
+                    width={(column_width + 2).to_string()} height={(TRACK_HEIGHT - 2).to_string()}>
+                    <title>{ format!("{label}: {reason}") }</title>
+                </rect>
+            }
+        });
+        let middle = (y + TRACK_HEIGHT / 2).to_string();
+        html! {
+            <g key={*slot}>
+                <line class="pv-track" x1="0" x2="1000" y1={middle.clone()} y2={middle}/>
+                { for marks }
+            </g>
+        }
+    });
+    html! { <g>{ for tracks }</g> }
+}
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let steps = &props.steps;
@@ -148,41 +206,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     let speed_index = SPEEDS.iter().position(|s| s.1 == props.speed).unwrap_or(2);
 
-    // One track per controller, a mark per step that emitted an event.
     let width: usize = 1000;
-    let x_of = |i: usize| {
+    let cursor = props.step.checked_sub(1).map(|i| {
         if total <= 1 {
             0
         } else {
             i * width / (total - 1)
         }
-    };
-    let track_h = 6;
-    let tracks = CONTROLLERS.iter().enumerate().map(|(t, (slot, label))| {
-        let y = t * track_h;
-        let marks = steps.iter().enumerate().filter(|(_, s)| s.slot == *slot && !s.events.is_empty()).map(|(i, s)| {
-            let warning = s.events.iter().any(|e| e.type_ == "Warning");
-            let class = if warning { "pv-mark pv-mark-warning" } else { "pv-mark" };
-            let x = x_of(i);
-            html! {
-                <rect {class} x={(x.saturating_sub(3)).to_string()} y={(y + 1).to_string()} width="6" height={(track_h - 2).to_string()}>
-                    <title>{ format!("{label}: {}", s.events[0].reason) }</title>
-                </rect>
-            }
-        });
-        html! {
-            <g key={*slot}>
-                <line class="pv-track" x1="0" x2={width.to_string()} y1={(y + track_h / 2).to_string()} y2={(y + track_h / 2).to_string()}/>
-                { for marks }
-            </g>
-        }
     });
-    let cursor = if props.step == 0 {
-        None
-    } else {
-        Some(x_of(props.step - 1))
-    };
-    let tracks_height = CONTROLLERS.len() * track_h;
+    let tracks_height = CONTROLLERS.len() * TRACK_HEIGHT;
 
     let current = props.step.checked_sub(1).and_then(|i| steps.get(i));
     let clock = current.map_or_else(|| "0s".to_owned(), |s| s.clock.clone());
@@ -243,10 +275,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <input type="range" min="0" max={total.to_string()} value={props.step.to_string()}
                     aria-label="Step" aria-valuetext={value_text(steps, props.step)} oninput={on_seek}/>
                 <svg class="pv-tracks" viewBox={format!("-4 0 {} {tracks_height}", width + 8)} preserveAspectRatio="none" aria-hidden="true">
-                    { for tracks }
-                    if let Some(x) = cursor {
-                        <line class="pv-cursor" x1={x.to_string()} x2={x.to_string()} y1="0" y2={tracks_height.to_string()}/>
-                    }
+                    <Tracks steps={steps.clone()} />
+                    <line class="pv-cursor" x1={cursor.unwrap_or(0).to_string()} x2={cursor.unwrap_or(0).to_string()}
+                        y1="0" y2={tracks_height.to_string()} visibility={if cursor.is_some() { "visible" } else { "hidden" }}/>
                 </svg>
             </div>
         </div>

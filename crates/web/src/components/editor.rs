@@ -69,6 +69,21 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
+    // The textarea is not bound to `value`: setting a long text back into
+    // it after every keystroke would make the browser lay it out again.
+    // The text is written only when it differs from what the textarea
+    // holds (a reset, a jump to a story).
+    {
+        let textarea = textarea.clone();
+        use_effect_with(props.value.clone(), move |value| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>()
+                && el.value() != *value
+            {
+                el.set_value(value);
+            }
+        });
+    }
+
     let oninput = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
@@ -133,7 +148,6 @@ pub fn Editor(props: &EditorProps) -> Html {
                     autocapitalize="off"
                     autocomplete="off"
                     wrap="off"
-                    value={props.value.clone()}
                     {oninput}
                     {onscroll}
                 />
