@@ -198,11 +198,13 @@ fn check_reads_without_simulating() {
 #[test]
 fn a_long_timeline_comes_in_pieces() {
     use pvsim_scene::protocol::STEPS_PER_MESSAGE;
+    use std::fmt::Write as _;
     let mut yaml = String::new();
     for i in 0..300 {
-        yaml.push_str(&format!(
+        let _ = write!(
+            yaml,
             "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c{i}}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n"
-        ));
+        );
     }
     let mut session = Session::default();
     let Response::Simulated {
