@@ -144,6 +144,30 @@ fn problems_count(diagnostics: &[Diagnostic], refused: &[String]) -> usize {
 #[component]
 pub fn Panels(props: &PanelsProps) -> Html {
     let problems = problems_count(&props.diagnostics, &props.refused);
+    // Keep the current step's events in view: scroll the panel (only the
+    // panel, never the page) to the first highlighted row.
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with((props.step, props.tab), move |_| {
+            let Some(panel) = panel.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            let Some(row) = panel
+                .query_selector(".pv-current")
+                .ok()
+                .flatten()
+                .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(r).ok())
+            else {
+                return;
+            };
+            let top = row.offset_top();
+            let (shown, height) = (panel.scroll_top(), panel.client_height());
+            if top < shown + 30 || top > shown + height - 40 {
+                panel.set_scroll_top((top - height / 3).max(0));
+            }
+        });
+    }
     let tabs = TABS.iter().map(|(tab, label)| {
         let selected = *tab == props.tab;
         let onclick = props.on_tab.reform({
@@ -210,7 +234,7 @@ pub fn Panels(props: &PanelsProps) -> Html {
     html! {
         <section class="pv-panels" aria-label="Panels">
             <div class="pv-tabs" role="tablist" aria-label="Panels" {onkeydown}>{ for tabs }</div>
-            <div class="pv-tabpanel" id="pv-tabpanel" role="tabpanel" aria-labelledby={format!("pv-tab-{label}")} tabindex="0">
+            <div ref={panel} class="pv-tabpanel" id="pv-tabpanel" role="tabpanel" aria-labelledby={format!("pv-tab-{label}")} tabindex="0">
                 { body }
             </div>
         </section>
