@@ -5,8 +5,9 @@
 //!   trunk and serves it on <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: installs what is missing and runs every test:
 //!   fmt, clippy (native and wasm32), the engine's dependency check, the
-//!   native tests, the wasm-bindgen tests in headless Chromium, the site's
-//!   size budget and the Playwright end-to-end tests. It ends with
+//!   native tests, the wasm-bindgen tests in headless Chromium, the size of the
+//!   site's first load (a hard ceiling, and the goal reported) and the
+//!   Playwright end-to-end tests. It ends with
 //!   `xtask: N passed, N failed`, adding up the runners' own counts.
 //! - `cargo xtask dist`: a release build of the site into `dist/`, with its
 //!   sizes.
