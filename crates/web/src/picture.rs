@@ -396,6 +396,29 @@ pub fn Picture(props: &PictureProps) -> Html {
         .filter_map(backend);
     let node_disks = scene.storage.iter().filter(in_node).filter_map(backend);
 
+    // An object: a keyed group placed by its transform, named for
+    // assistive technology, with its card on hover and selection on click.
+    let symbol = |id: &str, kind: &'static str, look: &'static str, r: Rect, body: Html| {
+        let (enter, leave) = hover(id.to_owned());
+        html! {
+            <g key={id.to_owned()} id={dom_id(id)} class={classes!(kind, look, mark(id))}
+               style={place(r)} role="graphics-symbol" aria-label={label_of(id)}
+               onmouseenter={enter} onmouseleave={leave} onclick={click(id)}>
+                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()}
+                      rx={if kind == "pv-node" { "8" } else { "6" }}/>
+                { body }
+            </g>
+        }
+    };
+    // Its state: a glyph, then words.
+    let state_line = |x: i32, y: i32, glyph: &'static str, words: String| {
+        html! {
+            <text x={x.to_string()} y={y.to_string()} class="pv-state">
+                <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {words}") }
+            </text>
+        }
+    };
+
     // Nodes.
     let nodes = scene.zones.iter().flat_map(|z| &z.nodes).filter_map(|n| {
         let r = rect(&n.id)?;
@@ -404,58 +427,52 @@ pub fn Picture(props: &PictureProps) -> Html {
             Some(limit) => format!("⛁ {}/{limit}", n.attached),
             None => format!("⛁ {}", n.attached),
         };
-        let (enter, leave) = hover(n.id.clone());
-        Some(html! {
-            <g key={n.id.clone()} id={dom_id(&n.id)} class={classes!("pv-node", look, mark(&n.id))}
-               style={place(r)} role="graphics-symbol" aria-label={label_of(&n.id)}
-               onmouseenter={enter} onmouseleave={leave} onclick={click(&n.id)}>
-                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="8"/>
-                <text x="10" y="18" class="pv-name">{ shorten(&n.name, 24) }</text>
-                <text x="10" y="34" class="pv-state">
-                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {}", node_status(n)) }
-                </text>
-                <text x={(r.w - 10).to_string()} y="18" class="pv-meta" text-anchor="end">
-                    <title>{ "volumes attached, of the node's limit" }</title>{ attached }
-                </text>
-            </g>
-        })
+        Some(symbol(
+            &n.id,
+            "pv-node",
+            look,
+            r,
+            html! {
+                <>
+                    <text x="10" y="18" class="pv-name">{ shorten(&n.name, 24) }</text>
+                    { state_line(10, 34, glyph, node_status(n)) }
+                    <text x={(r.w - 10).to_string()} y="18" class="pv-meta" text-anchor="end">
+                        <title>{ "volumes attached, of the node's limit" }</title>{ attached }
+                    </text>
+                </>
+            },
+        ))
     });
 
     // Pods, and the counts drawn for what full containers fold away.
-    let mut pod_tiles: Vec<Html> = Vec::new();
-    let mut draw_pod = |p: &PodTile| {
-        let Some(r) = rect(&p.id) else { return };
+    let all_pods = scene.tray.iter().chain(
+        scene
+            .zones
+            .iter()
+            .flat_map(|z| &z.nodes)
+            .flat_map(|n| &n.pods),
+    );
+    let pod_tiles = all_pods.filter_map(|p| {
+        let r = rect(&p.id)?;
         let (glyph, look) = pod_look(p);
         let state = if p.leaving {
             "Terminating"
         } else {
             p.status.as_str()
         };
-        let (enter, leave) = hover(p.id.clone());
-        pod_tiles.push(html! {
-            <g key={p.id.clone()} id={dom_id(&p.id)}
-               class={classes!("pv-pod", look, mark(&p.id))}
-               style={place(r)} role="graphics-symbol" aria-label={label_of(&p.id)}
-               onmouseenter={enter} onmouseleave={leave} onclick={click(&p.id)}>
-                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
-                <text x="8" y="14" class="pv-name">{ shorten(&p.name, 26) }</text>
-                <text x="8" y="29" class="pv-state">
-                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {state}") }
-                </text>
-            </g>
-        });
-    };
-    for p in &scene.tray {
-        draw_pod(p);
-    }
-    for p in scene
-        .zones
-        .iter()
-        .flat_map(|z| &z.nodes)
-        .flat_map(|n| &n.pods)
-    {
-        draw_pod(p);
-    }
+        Some(symbol(
+            &p.id,
+            "pv-pod",
+            look,
+            r,
+            html! {
+                <>
+                    <text x="8" y="14" class="pv-name">{ shorten(&p.name, 26) }</text>
+                    { state_line(8, 29, glyph, state.to_owned()) }
+                </>
+            },
+        ))
+    });
     let folded = layout.folds.iter().map(|f| {
         let what = match (f.what, f.hidden) {
             (Folded::Pods, 1) => "pod",
@@ -480,37 +497,32 @@ pub fn Picture(props: &PictureProps) -> Html {
     let claims = scene.claims.iter().filter_map(|c| {
         let r = rect(&c.id)?;
         let (glyph, look) = claim_look(&c.phase);
-        let (enter, leave) = hover(c.id.clone());
-        Some(html! {
-            <g key={c.id.clone()} id={dom_id(&c.id)} class={classes!("pv-claim", look, mark(&c.id))}
-               style={place(r)} role="graphics-symbol" aria-label={label_of(&c.id)}
-               onmouseenter={enter} onmouseleave={leave} onclick={click(&c.id)}>
-                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
-                <text x="8" y="15" class="pv-kind">{ "PVC" }</text>
-                <text x="36" y="15" class="pv-name">{ shorten(&c.name, 24) }</text>
-                <text x="8" y="31" class="pv-state">
-                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {} · {} {}", c.phase, c.size, c.access_modes.join(",")) }
-                </text>
-            </g>
-        })
+        let state = format!("{} · {} {}", c.phase, c.size, c.access_modes.join(","));
+        Some(symbol(
+            &c.id,
+            "pv-claim",
+            look,
+            r,
+            html! {
+                <>
+                    <text x="8" y="15" class="pv-kind">{ "PVC" }</text>
+                    <text x="36" y="15" class="pv-name">{ shorten(&c.name, 24) }</text>
+                    { state_line(8, 31, glyph, state) }
+                </>
+            },
+        ))
     });
     let volumes = scene.volumes.iter().filter_map(|v| {
         let r = rect(&v.id)?;
         let (glyph, look) = volume_look(&v.phase);
-        let (enter, leave) = hover(v.id.clone());
         let max = usize::try_from(r.w / 7).unwrap_or(10).max(10);
-        Some(html! {
-            <g key={v.id.clone()} id={dom_id(&v.id)} class={classes!("pv-volume", look, mark(&v.id))}
-               style={place(r)} role="graphics-symbol" aria-label={label_of(&v.id)}
-               onmouseenter={enter} onmouseleave={leave} onclick={click(&v.id)}>
-                <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()} rx="6"/>
+        Some(symbol(&v.id, "pv-volume", look, r, html! {
+            <>
                 <text x="8" y="15" class="pv-kind">{ "PV" }</text>
                 <text x="30" y="15" class="pv-name">{ shorten(&v.name, max.saturating_sub(4)) }</text>
-                <text x="8" y="31" class="pv-state">
-                    <tspan class="pv-glyph">{ glyph }</tspan>{ format!(" {} · {}", v.phase, v.capacity) }
-                </text>
-            </g>
-        })
+                { state_line(8, 31, glyph, format!("{} · {}", v.phase, v.capacity)) }
+            </>
+        }))
     });
 
     // Files, where they live.
@@ -679,7 +691,7 @@ pub fn Picture(props: &PictureProps) -> Html {
                 <g class="pv-layer-acting">{ for acting_link }</g>
                 <g class="pv-layer-claims">{ for claims }</g>
                 <g class="pv-layer-volumes">{ for volumes }</g>
-                <g class="pv-layer-pods">{ pod_tiles }</g>
+                <g class="pv-layer-pods">{ for pod_tiles }</g>
                 <g class="pv-layer-folds">{ for folded }</g>
                 <g class="pv-layer-files">{ for files }</g>
             </svg>
