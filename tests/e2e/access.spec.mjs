@@ -89,7 +89,7 @@ test('figures: time to the first picture', async ({ page }) => {
   figure('first picture (ms from navigation, cold)', ms);
 });
 
-test('figures: long main-thread tasks while a 2,000-object paste simulates and plays', async ({ page }) => {
+test('figures: long main-thread tasks with a 2,000-object paste', async ({ page }) => {
   test.setTimeout(120_000);
   await page.addInitScript(() => {
     window.__longTasks = [];
@@ -115,15 +115,18 @@ test('figures: long main-thread tasks while a 2,000-object paste simulates and p
     el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
   }, yaml);
   await page.getByRole('button', { name: 'Apply' }).click();
-  // Typing in the big editor stays responsive: a few keystrokes.
-  await page.getByLabel('Kubernetes YAML').press('End');
-  await page.keyboard.type('# a note');
   await expect(page.getByTestId('profile')).toContainText('profile', { timeout: 60_000 });
-  await expect(scrubber(page)).not.toHaveAttribute('max', '0', { timeout: 60_000 });
+  await expect(page.locator('[aria-label*="more claims"]')).toBeVisible({ timeout: 60_000 });
   await play(page);
   await page.waitForTimeout(5_000);
   await shot(page, 'large-paste');
-  const tasks = await page.evaluate((from) => window.__longTasks.slice(from), before);
-  figure('long tasks over 50 ms with a 2,000-object paste (ms each)', tasks);
-  figure('longest main-thread task with a 2,000-object paste (ms)', tasks.length ? Math.max(...tasks) : 0);
+  const simulating = await page.evaluate((from) => window.__longTasks.slice(from), before);
+  // Then type into the 8,000-line manifest: a few keystrokes.
+  const typingFrom = await page.evaluate(() => window.__longTasks.length);
+  await page.getByLabel('Kubernetes YAML').press('End');
+  await page.keyboard.type('# a note');
+  await page.waitForTimeout(500);
+  const typing = await page.evaluate((from) => window.__longTasks.slice(from), typingFrom);
+  figure('2,000-object paste: long tasks while pasting, simulating and playing (ms each)', simulating);
+  figure('2,000-object paste: long tasks while typing 8 keys into it (ms each)', typing);
 });

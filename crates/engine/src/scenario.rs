@@ -561,6 +561,11 @@ impl Runner {
         &self.profile
     }
 
+    /// The input's Scenario (empty when it has none).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     /// The input's diagnostics, and the runner's own about it.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

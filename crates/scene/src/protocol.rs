@@ -110,6 +110,9 @@ pub enum Response {
         diagnostics: Vec<Diagnostic>,
         refused: Vec<String>,
         profile: String,
+        /// The Scenario's title and description, if the input has one.
+        title: String,
+        description: String,
         /// The first steps of the timeline, at most [`STEPS_PER_MESSAGE`];
         /// the page asks for the rest with [`Request::Steps`], so no
         /// message takes long to read.
@@ -250,6 +253,8 @@ impl Session {
                     diagnostics: timeline.diagnostics().to_vec(),
                     refused: timeline.refused().to_vec(),
                     profile: timeline.profile().to_owned(),
+                    title: timeline.story().0.to_owned(),
+                    description: timeline.story().1.to_owned(),
                     steps: chunk(timeline.steps(), 0),
                     total_steps: timeline.steps().len(),
                     extent: timeline.extent().clone(),

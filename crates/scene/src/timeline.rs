@@ -77,6 +77,9 @@ pub struct Timeline {
     steps: Vec<StepInfo>,
     checkpoints: Vec<Checkpoint>,
     profile: String,
+    /// The Scenario's `spec.title` and `spec.description`, if any.
+    title: String,
+    description: String,
     diagnostics: Vec<Diagnostic>,
     refused: Vec<String>,
     /// How many slots each container needed over the whole run.
@@ -188,6 +191,8 @@ impl Timeline {
             steps,
             checkpoints,
             profile: runner.profile().to_owned(),
+            title: runner.scenario().title.clone(),
+            description: runner.scenario().description.clone(),
             diagnostics: runner.diagnostics().to_vec(),
             refused: runner.refused().to_vec(),
             extent: slots.extent().clone(),
@@ -202,6 +207,12 @@ impl Timeline {
     /// Which profile the run used and what it added, in one line.
     pub fn profile(&self) -> &str {
         &self.profile
+    }
+
+    /// The story's title and description, from the input's Scenario
+    /// (empty when it has none).
+    pub fn story(&self) -> (&str, &str) {
+        (&self.title, &self.description)
     }
 
     /// The input's diagnostics.

@@ -42,6 +42,7 @@ fn simulate_then_ask_about_any_step() {
         diagnostics,
         refused,
         profile,
+        title,
         steps,
         ..
     } = simulated
@@ -52,6 +53,7 @@ fn simulate_then_ask_about_any_step() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert!(refused.is_empty());
     assert!(profile.starts_with("profile "), "{profile}");
+    assert_eq!(title, "Static provisioning");
     let last = steps.len();
     let Response::Scene { step, scene } = ask(&mut session, &Request::Scene { step: last }) else {
         panic!()

@@ -75,6 +75,8 @@ struct Run {
     total: usize,
     extent: BTreeMap<String, u32>,
     profile: String,
+    title: String,
+    description: String,
 }
 
 struct Drawn {
@@ -83,8 +85,22 @@ struct Drawn {
     layout: Rc<Layout>,
 }
 
+/// The callbacks the page hands its components, made once: a component
+/// whose props are unchanged (the same callbacks included) is not drawn
+/// again, so a keystroke in the editor does not redraw the picture.
+struct Callbacks {
+    edit: Callback<String>,
+    select: Callback<Option<Pick>>,
+    hover: Callback<Option<String>>,
+    command: Callback<Command>,
+    tab: Callback<Tab>,
+    jump: Callback<(u32, u32)>,
+    pick: Callback<String>,
+}
+
 pub struct App {
     bridge: Bridge<Tag>,
+    callbacks: Callbacks,
     yaml: String,
     applied: String,
     profile: String,
@@ -164,6 +180,27 @@ fn theme_toggle() -> Html {
     }
 }
 
+fn line_sample(class: &'static str) -> Html {
+    html! {
+        <svg width="28" height="8" viewBox="0 0 28 8" aria-hidden="true">
+            <path class={classes!("pv-link", class)} pathLength="1" d="M1 4 H27"/>
+        </svg>
+    }
+}
+
+/// What the picture's lines mean.
+fn legend() -> Html {
+    html! {
+        <p class="pv-legend pv-picture-legend" aria-label="What the lines mean">
+            <span>{ line_sample("pv-mount") }{ "pod mounts claim" }</span>
+            <span>{ line_sample("pv-binding") }{ "claim bound to volume" }</span>
+            <span>{ line_sample("pv-attachment") }{ "volume attached to node" }</span>
+            <span>{ line_sample("pv-mount pv-link-waiting") }{ "dashed: not yet (waiting, pending, attaching)" }</span>
+            <span>{ line_sample("pv-acting-link") }{ "the controller acting now" }</span>
+        </p>
+    }
+}
+
 /// The object with this uid in the scene, as a pick.
 fn pick_of(scene: &Scene, uid: &str) -> Option<Pick> {
     let pod = |p: &pvsim_scene::PodTile| Pick {
@@ -214,13 +251,17 @@ fn describe_scene(scene: &Scene) -> String {
             .flat_map(|z| &z.nodes)
             .map(|n| n.pods.len())
             .sum::<usize>();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "The cluster at {}: {nodes} nodes in {} zones, {pods} pods ({} not on a node), {} claims, {} volumes",
+        "The cluster at {}: {} in {}, {} ({} not on a node), {}, {}",
         scene.clock,
-        scene.zones.len(),
+        count(nodes, "node", "nodes"),
+        count(scene.zones.len(), "zone", "zones"),
+        count(pods, "pod", "pods"),
         scene.tray.len(),
-        scene.claims.len(),
-        scene.volumes.len()
+        count(scene.claims.len(), "claim", "claims"),
+        count(scene.volumes.len(), "volume", "volumes"),
     )
 }
 
@@ -399,8 +440,19 @@ impl Component for App {
             ctx.link()
                 .callback(|(tag, response)| Msg::Answer(tag, response)),
         );
+        let link = ctx.link();
+        let callbacks = Callbacks {
+            edit: link.callback(Msg::Edit),
+            select: link.callback(Msg::Select),
+            hover: link.callback(Msg::Hover),
+            command: link.callback(Msg::Command),
+            tab: link.callback(Msg::Tab),
+            jump: link.callback(Msg::Jump),
+            pick: link.callback(Msg::PickUid),
+        };
         let mut app = App {
             bridge,
+            callbacks,
             yaml: STATIC_PROVISIONING.to_owned(),
             applied: String::new(),
             profile: "auto".into(),
@@ -459,7 +511,11 @@ impl Component for App {
                 }
                 return false;
             }
-            Msg::Apply => self.simulate(),
+            Msg::Apply => {
+                self.simulate();
+                // On a narrow screen, show what Apply does.
+                self.view = View::Cluster;
+            }
             Msg::Reset => {
                 STATIC_PROVISIONING.clone_into(&mut self.yaml);
                 self.simulate();
@@ -589,7 +645,7 @@ impl Component for App {
                                 { pvsim_engine::summary(&self.diagnostics) }
                             </span>
                         </div>
-                        <Editor value={self.yaml.clone()} on_change={link.callback(Msg::Edit)} {marks} jump={self.jump} />
+                        <Editor value={self.yaml.clone()} on_change={self.callbacks.edit.clone()} {marks} jump={self.jump} />
                         <div class="pv-editor-actions">
                             <button type="button" class="pv-button pv-primary" onclick={link.callback(|_| Msg::Apply)}
                                 title="Simulate this YAML (Ctrl+Enter)">
@@ -624,6 +680,8 @@ impl App {
                     diagnostics,
                     refused,
                     profile,
+                    title,
+                    description,
                     steps,
                     total_steps,
                     extent,
@@ -645,6 +703,8 @@ impl App {
                     total: total_steps,
                     extent,
                     profile,
+                    title,
+                    description,
                 });
                 if received < total_steps {
                     self.bridge
@@ -802,8 +862,8 @@ impl App {
                     <Picture scene={d.scene.clone()} layout={d.layout.clone()}
                         selected={self.selected.as_ref().map(|p| p.id.clone())}
                         highlighted={self.highlighted.clone()}
-                        on_select={link.callback(Msg::Select)}
-                        on_hover={link.callback(Msg::Hover)}
+                        on_select={self.callbacks.select.clone()}
+                        on_hover={self.callbacks.hover.clone()}
                         {animate}
                         caption={AttrValue::from(describe_scene(&d.scene))} />
                 }
@@ -829,7 +889,7 @@ impl App {
             html! {
                 <Timeline steps={r.steps.clone()} step={self.step} playing={self.playing}
                     speed={self.speed} skip_idle={self.skip_idle} animate={self.animate}
-                    on_command={link.callback(Msg::Command)} />
+                    on_command={self.callbacks.command.clone()} />
             }
         });
         let steps = self
@@ -845,16 +905,23 @@ impl App {
                         { profile_picker }
                         <span class="pv-profile-line" data-testid="profile">{ profile_line }</span>
                     </div>
+                    if let Some(run) = self.run.as_ref().filter(|r| !r.title.is_empty()) {
+                        <p class="pv-story" data-testid="story">
+                            <strong>{ &run.title }</strong>
+                            if !run.description.is_empty() { { " · " }{ &run.description } }
+                        </p>
+                    }
                     { for timeline }
                     { picture }
+                    { legend() }
                     { for figures }
                 </section>
                 <div class="pv-panels-wrap">
-                    <Panels tab={self.tab} on_tab={link.callback(Msg::Tab)} {steps} step={self.step}
+                    <Panels tab={self.tab} on_tab={self.callbacks.tab.clone()} {steps} step={self.step}
                         printed={self.printed.clone()} selected={self.selected.clone()}
                         diagnostics={self.diagnostics.clone()} refused={self.refused.clone()}
-                        on_jump={link.callback(Msg::Jump)} highlighted={self.highlighted.clone()}
-                        on_hover={link.callback(Msg::Hover)} on_pick={link.callback(Msg::PickUid)} />
+                        on_jump={self.callbacks.jump.clone()} highlighted={self.highlighted.clone()}
+                        on_hover={self.callbacks.hover.clone()} on_pick={self.callbacks.pick.clone()} />
                 </div>
             </>
         }

@@ -232,7 +232,8 @@ pub fn Panels(props: &PanelsProps) -> Html {
     };
 
     html! {
-        <section class="pv-panels" aria-label="Panels">
+        <section class="pv-panels" aria-labelledby="pv-panels-title">
+            <h2 id="pv-panels-title" class="pv-visually-hidden">{ "Panels" }</h2>
             <div class="pv-tabs" role="tablist" aria-label="Panels" {onkeydown}>{ for tabs }</div>
             <div ref={panel} class="pv-tabpanel" id="pv-tabpanel" role="tabpanel" aria-labelledby={format!("pv-tab-{label}")} tabindex="0">
                 { body }

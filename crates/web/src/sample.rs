@@ -5,6 +5,15 @@
 pub const STATIC_PROVISIONING: &str = r"# Static provisioning: an administrator creates a volume in advance,
 # a developer claims storage by size, access mode and class,
 # and a Deployment mounts the claim.
+# The Scenario document names the story; the page shows its title.
+apiVersion: pvsim.dev/v1alpha1
+kind: Scenario
+metadata:
+  name: static-provisioning
+spec:
+  title: Static provisioning
+  description: An administrator's 10Gi volume waits; a developer's claim asks for 3Gi of class manual; the PV controller binds them, and the Deployment's pod mounts the claim on the node the scheduler picks.
+---
 apiVersion: v1
 kind: PersistentVolume
 metadata:

@@ -224,7 +224,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         <div class="pv-timeline" role="group" aria-label="Timeline">
             <div class="pv-caption" data-testid="caption">
                 if let Some(s) = current {
-                    <p class={classes!("pv-caption-main", warning.then_some("pv-warning"))}>
+                    <p class={classes!("pv-caption-main", warning.then_some("pv-warning"))} title={caption(s)}>
                         if warning { <span class="pv-glyph" aria-hidden="true">{"! "}</span> }
                         { caption(s) }
                     </p>
@@ -236,20 +236,20 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </div>
             <div class="pv-controls">
                 <button type="button" class="pv-icon-button" aria-label="Previous settled state" title="Previous settled state (Shift+←)"
-                    disabled={props.step == 0} onclick={send(Command::PreviousSettled)}>{ icon(PREVIOUS_SETTLED) }</button>
+                    aria-disabled={(props.step == 0).to_string()} onclick={send(Command::PreviousSettled)}>{ icon(PREVIOUS_SETTLED) }</button>
                 <button type="button" class="pv-icon-button" aria-label="Step back" title="Step back (←)"
-                    disabled={props.step == 0} onclick={send(Command::Back)}>{ icon(BACK) }</button>
+                    aria-disabled={(props.step == 0).to_string()} onclick={send(Command::Back)}>{ icon(BACK) }</button>
                 if props.playing {
                     <button type="button" class="pv-icon-button pv-play" aria-label="Pause" title="Pause (Space)"
                         onclick={send(Command::Pause)}>{ icon(PAUSE) }</button>
                 } else {
                     <button type="button" class="pv-icon-button pv-play" aria-label="Play" title="Play (Space)"
-                        disabled={total == 0} onclick={send(Command::Play)}>{ icon(PLAY) }</button>
+                        aria-disabled={(total == 0).to_string()} onclick={send(Command::Play)}>{ icon(PLAY) }</button>
                 }
                 <button type="button" class="pv-icon-button" aria-label="Step forward" title="Step forward (→)"
-                    disabled={props.step >= total} onclick={send(Command::Forward)}>{ icon(FORWARD) }</button>
+                    aria-disabled={(props.step >= total).to_string()} onclick={send(Command::Forward)}>{ icon(FORWARD) }</button>
                 <button type="button" class="pv-icon-button" aria-label="Next settled state" title="Next settled state (Shift+→)"
-                    disabled={props.step >= total} onclick={send(Command::NextSettled)}>{ icon(NEXT_SETTLED) }</button>
+                    aria-disabled={(props.step >= total).to_string()} onclick={send(Command::NextSettled)}>{ icon(NEXT_SETTLED) }</button>
                 <span class="pv-clock" aria-label="Simulated time">
                     <span class="pv-clock-time">{ clock }</span>
                     <span class="pv-clock-step">{ format!("step {} of {total}", props.step) }</span>
@@ -262,11 +262,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label class="pv-check">
+                <label class="pv-check" title="Play long waits (a 5-minute eviction timeout) in at most a second; the clock still shows simulated time">
                     <input type="checkbox" checked={props.skip_idle} onchange={on_skip}/>
                     <span>{ "Skip idle" }</span>
                 </label>
-                <label class="pv-check">
+                <label class="pv-check" title="Slide objects to their new places between steps (off: they jump)">
                     <input type="checkbox" checked={props.animate} onchange={on_animate}/>
                     <span>{ "Animate" }</span>
                 </label>

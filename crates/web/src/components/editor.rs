@@ -3,11 +3,17 @@
 //! The textarea does not wrap, so each source line is one row; a gutter
 //! and a backdrop behind the (transparent) textarea draw the line numbers
 //! and the bands of lines with diagnostics, and follow its scrolling. The
-//! numbers are one text node and only marked lines get a band, so a
-//! paste of thousands of lines adds a handful of DOM nodes, not thousands.
+//! numbers are one text node holding only the lines around the view, and
+//! only marked lines get a band, so a paste of thousands of lines adds a
+//! handful of DOM nodes, not thousands.
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+
+/// The height of a line, in pixels (`--pv-line` in the page's CSS).
+const LINE: i32 = 20;
+/// How many line numbers the gutter holds: more than any screen shows.
+const GUTTER_LINES: usize = 160;
 
 /// A line to mark, as an error or a warning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,8 +68,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 let at = offset_of(&value, *line, *column);
                 let _ = el.focus();
                 let _ = el.set_selection_range(at, at);
-                let line_height = 20;
-                let top = (i32::try_from(*line).unwrap_or(0) - 3).max(0) * line_height;
+                let top = (i32::try_from(*line).unwrap_or(0) - 3).max(0) * LINE;
                 el.set_scroll_top(top);
             }
         });
@@ -110,14 +115,19 @@ pub fn Editor(props: &EditorProps) -> Html {
             *error = *error || m.error;
         }
     }
-    let numbers = (1..=lines).fold(String::with_capacity(lines * 5), |mut text, i| {
-        if i > 1 {
+    let (top, left) = *scroll;
+    // Only the numbers around what is in view: a paste of thousands of
+    // lines keeps the gutter small.
+    let first = usize::try_from(top / LINE).unwrap_or(0).saturating_sub(20) + 1;
+    let last = (first + GUTTER_LINES).min(lines);
+    let numbers = (first..=last).fold(String::with_capacity(GUTTER_LINES * 5), |mut text, i| {
+        if i > first {
             text.push('\n');
         }
         text.push_str(&i.to_string());
         text
     });
-    let (top, left) = *scroll;
+    let numbers_at = format!("top: calc({} * var(--pv-line))", first - 1);
     let shift = format!("transform: translate(0, {}px)", -top);
     let shift_both = format!("transform: translate({}px, {}px)", -left, -top);
     let row = |line: u32| format!("top: calc({} * var(--pv-line))", line - 1);
@@ -126,7 +136,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         <div class="pv-editor">
             <div class="pv-gutter" aria-hidden="true">
                 <div class="pv-gutter-lines" style={shift}>
-                    <pre class="pv-numbers">{ numbers }</pre>
+                    <pre class="pv-numbers" style={numbers_at}>{ numbers }</pre>
                     { for marked.iter().map(|(&line, &error)| html! {
                         <div class={mark_class("pv-ln", error)} style={row(line)}>{ line }</div>
                     }) }
