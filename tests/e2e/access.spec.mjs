@@ -36,6 +36,16 @@ test('keyboard only: Tab to the timeline, Space plays, arrows step', async ({ pa
   await picture(page).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('.pv-card')).toBeVisible();
+  // ↓ goes to the nearest object below: from the first node to a claim.
+  const active = async () => {
+    const id = await picture(page).getAttribute('aria-activedescendant');
+    return page.locator(`[id="${id}"]`).getAttribute('aria-label');
+  };
+  expect(await active()).toMatch(/^Node node-a,/);
+  await page.keyboard.press('ArrowDown');
+  expect(await active()).toMatch(/^PersistentVolumeClaim task-pv-claim,/);
+  await page.keyboard.press('ArrowUp');
+  expect(await active()).toMatch(/^Node /);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'Describe' })).toHaveAttribute('aria-selected', 'true');
   // Focus moved by the keyboard shows a ring.

@@ -92,6 +92,17 @@ test('step back restores the earlier picture and events', async ({ page }) => {
   await expect(scrubber(page)).toHaveValue(String(Number(await scrubber(page).getAttribute('max')) - 1));
 });
 
+test('a click on the tracks goes to that step', async ({ page }) => {
+  await open(page);
+  await pause(page);
+  const tracks = await page.locator('.pv-tracks').boundingBox();
+  await page.mouse.click(tracks.x + tracks.width - 1, tracks.y + tracks.height / 2);
+  const max = await scrubber(page).getAttribute('max');
+  await expect(scrubber(page)).toHaveValue(max);
+  await page.mouse.click(tracks.x + 1, tracks.y + tracks.height / 2);
+  await expect(scrubber(page)).toHaveValue('1');
+});
+
 test('the panels print kubectl get, describe, explain and YAML for a selected object', async ({ page }) => {
   await open(page);
   await toEnd(page);

@@ -12,8 +12,9 @@
 //! Status is never colour alone: every state has a glyph, a word and an
 //! outline style. Names are always drawn (long ones shortened in the
 //! middle, whole in the card and the accessible name). The SVG is one tab
-//! stop; arrow keys move between objects, Enter selects, and a short card
-//! shows for the object under the pointer or the keyboard.
+//! stop; ← and → move between objects in reading order, ↑ and ↓ to the
+//! nearest object above or below, Enter selects, and a short card shows
+//! for the object under the pointer or the keyboard.
 
 use std::rc::Rc;
 
@@ -275,6 +276,32 @@ fn items(scene: &Scene, layout: &Layout) -> Vec<Item> {
     }
     out.sort_by_key(|i| (i.rect.y, i.rect.x));
     out
+}
+
+/// The object nearest below (or above) item `at`: the closest row, then
+/// the closest to it sideways; `at` itself when there is none.
+fn nearest(items: &[Item], at: usize, below: bool) -> usize {
+    let here = items[at].rect;
+    let centre = |r: Rect| r.x + r.w / 2;
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            if below {
+                i.rect.y >= here.y + here.h
+            } else {
+                i.rect.y + i.rect.h <= here.y
+            }
+        })
+        .min_by_key(|(_, i)| {
+            let dy = if below {
+                i.rect.y - (here.y + here.h)
+            } else {
+                here.y - (i.rect.y + i.rect.h)
+            };
+            (dy / 8, (centre(i.rect) - centre(here)).abs())
+        })
+        .map_or(at, |(n, _)| n)
 }
 
 /// The path of a link between two rectangles: from the bottom of the
@@ -627,10 +654,10 @@ pub fn Picture(props: &PictureProps) -> Html {
                 .as_ref()
                 .and_then(|id| items.iter().position(|i| &i.pick.id == id));
             let next = match e.key().as_str() {
-                "ArrowRight" | "ArrowDown" => {
-                    at.map_or(0, |i| (i + 1).min(items.len().saturating_sub(1)))
-                }
-                "ArrowLeft" | "ArrowUp" => at.map_or(0, |i| i.saturating_sub(1)),
+                "ArrowRight" => at.map_or(0, |i| (i + 1).min(items.len().saturating_sub(1))),
+                "ArrowLeft" => at.map_or(0, |i| i.saturating_sub(1)),
+                "ArrowDown" => at.map_or(0, |i| nearest(&items, i, true)),
+                "ArrowUp" => at.map_or(0, |i| nearest(&items, i, false)),
                 "Home" => 0,
                 "End" => items.len().saturating_sub(1),
                 "Enter" | " " => {

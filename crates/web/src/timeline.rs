@@ -124,7 +124,7 @@ const PREVIOUS_SETTLED: &str = "M20 5v14l-7-7zM12 5v14l-7-7zM3 5h2v14H3z";
 const NEXT_SETTLED: &str = "M4 5v14l7-7zM12 5v14l7-7zM19 5h2v14h-2z";
 
 /// The height of one controller's track, in the tracks' own units.
-const TRACK_HEIGHT: usize = 6;
+const TRACK_HEIGHT: usize = 8;
 /// How many columns a track has: steps that fall in one column share a
 /// mark, so a run of thousands of steps draws a bounded number of marks.
 const TRACK_COLUMNS: usize = 250;
@@ -162,10 +162,16 @@ fn Tracks(props: &TracksProps) -> Html {
             mark.0 |= warning;
         }
         let marks = marks.into_iter().map(|(c, (warning, reason))| {
-            let class = if warning { "pv-mark pv-mark-warning" } else { "pv-mark" };
+            // A warning is a full-height bar, a normal event a shorter one:
+            // told apart by shape as well as colour.
+            let (class, top, height) = if warning {
+                ("pv-mark pv-mark-warning", y, TRACK_HEIGHT)
+            } else {
+                ("pv-mark", y + 2, TRACK_HEIGHT - 4)
+            };
             html! {
-                <rect {class} x={(c * column_width).saturating_sub(2).to_string()} y={(y + 1).to_string()}
-                    width={(column_width + 2).to_string()} height={(TRACK_HEIGHT - 2).to_string()}>
+                <rect {class} x={(c * column_width).saturating_sub(2).to_string()} y={top.to_string()}
+                    width={(column_width + 2).to_string()} height={height.to_string()}>
                     <title>{ format!("{label}: {reason}") }</title>
                 </rect>
             }
@@ -215,6 +221,29 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
     });
     let tracks_height = CONTROLLERS.len() * TRACK_HEIGHT;
+    // A click on the tracks goes to the step under the pointer (the
+    // slider is the keyboard's way to the same place).
+    let tracks_ref = use_node_ref();
+    let on_tracks = {
+        let tracks_ref = tracks_ref.clone();
+        let on_command = props.on_command.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(svg) = tracks_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let rect = svg.get_bounding_client_rect();
+            let (left, w) = (rect.left(), rect.width());
+            if total == 0 || w <= 0.0 {
+                return;
+            }
+            let at = ((f64::from(e.client_x()) - left) / w).clamp(0.0, 1.0);
+            // Whole steps: the fraction of the run, rounded.
+            let last = u32::try_from(total - 1).unwrap_or(u32::MAX);
+            // `at` is within 0..=1, so the product fits.
+            let index = usize::try_from((at * f64::from(last)).round() as i64).unwrap_or(0);
+            on_command.emit(Command::Seek(index + 1));
+        })
+    };
 
     let current = props.step.checked_sub(1).and_then(|i| steps.get(i));
     let clock = current.map_or_else(|| "0s".to_owned(), |s| s.clock.clone());
@@ -274,7 +303,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <div class="pv-scrubber">
                 <input type="range" min="0" max={total.to_string()} value={props.step.to_string()}
                     aria-label="Step" aria-valuetext={value_text(steps, props.step)} oninput={on_seek}/>
-                <svg class="pv-tracks" viewBox={format!("-4 0 {} {tracks_height}", width + 8)} preserveAspectRatio="none" aria-hidden="true">
+                <svg ref={tracks_ref} class="pv-tracks" viewBox={format!("-4 0 {} {tracks_height}", width + 8)} preserveAspectRatio="none"
+                    aria-hidden="true" onclick={on_tracks}>
                     <Tracks steps={steps.clone()} />
                     <line class="pv-cursor" x1={cursor.unwrap_or(0).to_string()} x2={cursor.unwrap_or(0).to_string()}
                         y1="0" y2={tracks_height.to_string()} visibility={if cursor.is_some() { "visible" } else { "hidden" }}/>
