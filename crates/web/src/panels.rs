@@ -273,17 +273,17 @@ fn events(props: &PanelsProps) -> Html {
         };
         html! {
             <tr {class} onmouseenter={enter} onmouseleave={leave}>
-                <td>{ &r.namespace }</td>
-                <td class="pv-nowrap">{ &r.last_seen }</td>
-                <td>
+                <td data-label="NAMESPACE">{ &r.namespace }</td>
+                <td data-label="LAST SEEN" class="pv-nowrap">{ &r.last_seen }</td>
+                <td data-label="TYPE">
                     if r.type_ == "Warning" { <span class="pv-glyph" aria-hidden="true">{"! "}</span> }
                     { &r.type_ }
                 </td>
-                <td>{ &r.reason }</td>
-                <td>
+                <td data-label="REASON">{ &r.reason }</td>
+                <td data-label="OBJECT">
                     <button type="button" class="pv-link-button" onclick={pick} title="Select in the picture">{ &r.object }</button>
                 </td>
-                <td class="pv-message">{ &r.message }</td>
+                <td data-label="MESSAGE" class="pv-message">{ &r.message }</td>
             </tr>
         }
     };
