@@ -13,6 +13,9 @@ test('the default story plays until the claim is Bound and the binding is drawn'
   await expect(page.locator('.pv-binding.pv-link-bound')).toHaveCount(1);
   await expect(object(page, /^Pod web-.*, Running$/)).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('caption')).toContainText('kubelet');
+  // Playback stops at the end and says so.
+  await expect(page.getByTestId('end')).toContainText('End of the run', { timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.getByTestId('profile')).toContainText('profile auto: added 3 nodes');
   await shot(page, 'default-story-end');
 });

@@ -167,7 +167,7 @@ fn Tracks(props: &TracksProps) -> Html {
             let (class, top, height) = if warning {
                 ("pv-mark pv-mark-warning", y, TRACK_HEIGHT)
             } else {
-                ("pv-mark", y + 2, TRACK_HEIGHT - 4)
+                ("pv-mark", y + 1, TRACK_HEIGHT - 2)
             };
             html! {
                 <rect {class} x={(c * column_width).saturating_sub(2).to_string()} y={top.to_string()}
@@ -257,7 +257,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         if warning { <span class="pv-glyph" aria-hidden="true">{"! "}</span> }
                         { caption(s) }
                     </p>
-                    <p class="pv-gloss">{ &s.gloss }</p>
+                    <p class="pv-gloss">
+                        { &s.gloss }
+                        if props.step == total && total > 0 {
+                            <span class="pv-end" data-testid="end">{ " End of the run: the cluster is at rest. Step back, or scrub, to see any moment again." }</span>
+                        }
+                    </p>
                 } else {
                     <p class="pv-caption-main">{ "Before the first step: the objects as you wrote them." }</p>
                     <p class="pv-gloss">{ "Press play, or step forward, to watch the controllers act." }</p>
