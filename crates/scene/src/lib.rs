@@ -40,7 +40,9 @@ use serde::{Deserialize, Serialize};
 
 pub use layout::{CARD_ROWS, Fold, Folded, Layout, POD_ROWS, Rect, TRAY_ROWS};
 pub use slots::Slots;
-pub use timeline::{CHECKPOINT_EVERY, EventLine, StepInfo, Timeline};
+pub use timeline::{
+    CHECKPOINT_EVERY, EventLine, StepInfo, Timeline, next_settled, previous_settled,
+};
 
 /// The control plane's components, in the order the picture draws them:
 /// (component name as events report it, label).

@@ -265,25 +265,35 @@ impl Timeline {
         (runner, slots)
     }
 
-    /// The next settled step after step `n` (1-based count of steps done),
-    /// or the last step.
+    /// The next settled step after step `n`: see [`next_settled`].
     pub fn next_settled(&self, n: usize) -> usize {
-        self.steps
-            .iter()
-            .enumerate()
-            .skip(n)
-            .find(|(_, s)| s.settled)
-            .map_or(self.steps.len(), |(i, _)| i + 1)
+        next_settled(&self.steps, n)
     }
 
-    /// The settled step before step `n`, or 0.
+    /// The settled step before step `n`: see [`previous_settled`].
     pub fn previous_settled(&self, n: usize) -> usize {
-        self.steps
-            .iter()
-            .enumerate()
-            .take(n.saturating_sub(1))
-            .rev()
-            .find(|(_, s)| s.settled)
-            .map_or(0, |(i, _)| i + 1)
+        previous_settled(&self.steps, n)
     }
+}
+
+/// The next settled step after `n` steps done (counted from 1), or the
+/// last step.
+pub fn next_settled(steps: &[StepInfo], n: usize) -> usize {
+    steps
+        .iter()
+        .enumerate()
+        .skip(n)
+        .find(|(_, s)| s.settled)
+        .map_or(steps.len(), |(i, _)| i + 1)
+}
+
+/// The settled step before `n` steps done, or 0.
+pub fn previous_settled(steps: &[StepInfo], n: usize) -> usize {
+    steps
+        .iter()
+        .enumerate()
+        .take(n.saturating_sub(1))
+        .rev()
+        .find(|(_, s)| s.settled)
+        .map_or(0, |(i, _)| i + 1)
 }

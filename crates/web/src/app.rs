@@ -16,7 +16,7 @@ use gloo_timers::callback::Timeout;
 use pvsim_engine::cluster::profile::PROFILES;
 use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
 use pvsim_scene::protocol::{ObjectRef, Request, Response};
-use pvsim_scene::{Layout, Scene, StepInfo};
+use pvsim_scene::{Layout, Scene, StepInfo, next_settled, previous_settled};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
@@ -140,13 +140,10 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-fn prefers_reduced_motion() -> bool {
+/// Whether a CSS media query matches.
+fn media_matches(query: &str) -> bool {
     web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
+        .and_then(|w| w.match_media(query).ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
@@ -161,9 +158,7 @@ fn theme_toggle() -> Html {
         let dark = match root.get_attribute("data-theme").as_deref() {
             Some("dark") => false,
             Some(_) => true,
-            None => !web_sys::window()
-                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-                .is_some_and(|m| m.matches()),
+            None => !media_matches("(prefers-color-scheme: dark)"),
         };
         let theme = if dark { "dark" } else { "light" };
         let _ = root.set_attribute("data-theme", theme);
@@ -199,46 +194,6 @@ fn legend() -> Html {
             <span>{ line_sample("pv-acting-link") }{ "the controller acting now" }</span>
         </p>
     }
-}
-
-/// The object with this uid in the scene, as a pick.
-fn pick_of(scene: &Scene, uid: &str) -> Option<Pick> {
-    let pod = |p: &pvsim_scene::PodTile| Pick {
-        id: p.id.clone(),
-        kind: "Pod",
-        namespace: p.namespace.clone(),
-        name: p.name.clone(),
-    };
-    if let Some(p) = scene.tray.iter().find(|p| p.id == uid) {
-        return Some(pod(p));
-    }
-    for n in scene.zones.iter().flat_map(|z| &z.nodes) {
-        if n.id == uid {
-            return Some(Pick {
-                id: n.id.clone(),
-                kind: "Node",
-                namespace: String::new(),
-                name: n.name.clone(),
-            });
-        }
-        if let Some(p) = n.pods.iter().find(|p| p.id == uid) {
-            return Some(pod(p));
-        }
-    }
-    if let Some(c) = scene.claims.iter().find(|c| c.id == uid) {
-        return Some(Pick {
-            id: c.id.clone(),
-            kind: "PersistentVolumeClaim",
-            namespace: c.namespace.clone(),
-            name: c.name.clone(),
-        });
-    }
-    scene.volumes.iter().find(|v| v.id == uid).map(|v| Pick {
-        id: v.id.clone(),
-        kind: "PersistentVolume",
-        namespace: String::new(),
-        name: v.name.clone(),
-    })
 }
 
 /// What the picture shows, in one sentence.
@@ -400,22 +355,10 @@ impl App {
             Command::NextSettled | Command::PreviousSettled => {
                 self.pause();
                 let Some(run) = &self.run else { return };
-                let steps = &run.steps;
                 let target = if c == Command::NextSettled {
-                    steps
-                        .iter()
-                        .enumerate()
-                        .skip(self.step)
-                        .find(|(_, s)| s.settled)
-                        .map_or(total, |(i, _)| i + 1)
+                    next_settled(&run.steps, self.step)
                 } else {
-                    steps
-                        .iter()
-                        .enumerate()
-                        .take(self.step.saturating_sub(1))
-                        .rev()
-                        .find(|(_, s)| s.settled)
-                        .map_or(0, |(i, _)| i + 1)
+                    previous_settled(&run.steps, self.step)
                 };
                 self.go(target, false);
                 self.announce(false);
@@ -470,7 +413,7 @@ impl Component for App {
             playing: true,
             speed: Speed::Percent(100),
             skip_idle: true,
-            animate: !prefers_reduced_motion(),
+            animate: !media_matches("(prefers-reduced-motion: reduce)"),
             sliding: true,
             play: 0,
             play_timer: None,
@@ -550,7 +493,7 @@ impl Component for App {
                 self.want_printed();
             }
             Msg::PickUid(uid) => {
-                let pick = self.drawn.as_ref().and_then(|d| pick_of(&d.scene, &uid));
+                let pick = self.drawn.as_ref().and_then(|d| Pick::find(&d.scene, &uid));
                 if pick.is_some() {
                     self.selected = pick;
                     self.tab = Tab::Describe;

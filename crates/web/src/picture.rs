@@ -33,6 +33,58 @@ pub struct Pick {
     pub name: String,
 }
 
+impl Pick {
+    fn pod(p: &PodTile) -> Pick {
+        Pick {
+            id: p.id.clone(),
+            kind: "Pod",
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+        }
+    }
+
+    fn node(n: &NodeBox) -> Pick {
+        Pick {
+            id: n.id.clone(),
+            kind: "Node",
+            namespace: String::new(),
+            name: n.name.clone(),
+        }
+    }
+
+    fn claim(c: &ClaimCard) -> Pick {
+        Pick {
+            id: c.id.clone(),
+            kind: "PersistentVolumeClaim",
+            namespace: c.namespace.clone(),
+            name: c.name.clone(),
+        }
+    }
+
+    fn volume(v: &VolumeCard) -> Pick {
+        Pick {
+            id: v.id.clone(),
+            kind: "PersistentVolume",
+            namespace: String::new(),
+            name: v.name.clone(),
+        }
+    }
+
+    /// The object with this uid in the scene, drawn or folded away.
+    pub fn find(scene: &Scene, uid: &str) -> Option<Pick> {
+        let nodes = || scene.zones.iter().flat_map(|z| &z.nodes);
+        scene
+            .tray
+            .iter()
+            .chain(nodes().flat_map(|n| &n.pods))
+            .find(|p| p.id == uid)
+            .map(Pick::pod)
+            .or_else(|| nodes().find(|n| n.id == uid).map(Pick::node))
+            .or_else(|| scene.claims.iter().find(|c| c.id == uid).map(Pick::claim))
+            .or_else(|| scene.volumes.iter().find(|v| v.id == uid).map(Pick::volume))
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PictureProps {
     pub scene: Rc<Scene>,
@@ -206,36 +258,21 @@ fn items(scene: &Scene, layout: &Layout) -> Vec<Item> {
             });
         }
     };
-    let pod = |p: &PodTile| {
-        (
-            Pick {
-                id: p.id.clone(),
-                kind: "Pod",
-                namespace: p.namespace.clone(),
-                name: p.name.clone(),
-            },
-            if p.leaving {
-                "Terminating".to_owned()
-            } else {
-                p.status.clone()
-            },
-            pod_line(p),
-        )
+    let pod_state = |p: &PodTile| {
+        if p.leaving {
+            "Terminating".to_owned()
+        } else {
+            p.status.clone()
+        }
     };
     for p in &scene.tray {
-        let (pick, state, line) = pod(p);
-        push(pick, state, line);
+        push(Pick::pod(p), pod_state(p), pod_line(p));
     }
     for z in &scene.zones {
         for n in &z.nodes {
             let limit = n.attach_limit.map_or(String::new(), |l| format!(" of {l}"));
             push(
-                Pick {
-                    id: n.id.clone(),
-                    kind: "Node",
-                    namespace: String::new(),
-                    name: n.name.clone(),
-                },
+                Pick::node(n),
                 node_status(n),
                 format!(
                     "zone {} · {} pods · {} volumes attached{limit}",
@@ -245,36 +282,17 @@ fn items(scene: &Scene, layout: &Layout) -> Vec<Item> {
                 ),
             );
             for p in &n.pods {
-                let (pick, state, line) = pod(p);
-                push(pick, state, line);
+                push(Pick::pod(p), pod_state(p), pod_line(p));
             }
         }
     }
     for c in &scene.claims {
-        push(
-            Pick {
-                id: c.id.clone(),
-                kind: "PersistentVolumeClaim",
-                namespace: c.namespace.clone(),
-                name: c.name.clone(),
-            },
-            c.phase.clone(),
-            claim_line(c),
-        );
+        push(Pick::claim(c), c.phase.clone(), claim_line(c));
     }
     for v in &scene.volumes {
-        push(
-            Pick {
-                id: v.id.clone(),
-                kind: "PersistentVolume",
-                namespace: String::new(),
-                name: v.name.clone(),
-            },
-            v.phase.clone(),
-            volume_line(v),
-        );
+        push(Pick::volume(v), v.phase.clone(), volume_line(v));
     }
-    out.sort_by_key(|i| (i.rect.y, i.rect.x));
+    pvsim_engine::sort::by_key(&mut out, |i| (i.rect.y, i.rect.x));
     out
 }
 
