@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use pvsim_scene::protocol::{Request, Response};
+use pvsim_scene::protocol::{Request, Response, decode, encode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
@@ -61,7 +61,7 @@ fn bootstrap() -> Result<String, String> {
 struct Live<T> {
     worker: Worker,
     ready: bool,
-    queue: Vec<String>,
+    queue: Vec<Vec<u8>>,
     pending: VecDeque<T>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -100,7 +100,7 @@ impl<T: 'static> Bridge<T> {
 
     /// Sends a request; its answer comes to the callback with `tag`.
     pub fn send(&self, tag: T, request: &Request) {
-        let Ok(text) = serde_json::to_string(request) else {
+        let Ok(text) = encode(request) else {
             return;
         };
         if self.live.borrow().is_none() {
@@ -117,7 +117,9 @@ impl<T: 'static> Bridge<T> {
         let Some(live) = guard.as_mut() else { return };
         live.pending.push_back(tag);
         if live.ready {
-            let _ = live.worker.post_message(&JsValue::from_str(&text));
+            let _ = live
+                .worker
+                .post_message(&js_sys::Uint8Array::from(text.as_slice()));
         } else {
             live.queue.push(text);
         }
@@ -135,8 +137,9 @@ impl<T: 'static> Bridge<T> {
             let Some(live) = live.upgrade() else { return };
             let response = event
                 .data()
-                .as_string()
-                .and_then(|text| serde_json::from_str::<Response>(&text).ok())
+                .dyn_into::<js_sys::Uint8Array>()
+                .ok()
+                .and_then(|bytes| decode::<Response>(&bytes.to_vec()).ok())
                 .unwrap_or_else(|| Response::Failed {
                     message: "the simulator answered something the page cannot read".into(),
                 });
@@ -146,7 +149,9 @@ impl<T: 'static> Bridge<T> {
                 if matches!(response, Response::Ready { .. }) {
                     l.ready = true;
                     for text in l.queue.drain(..) {
-                        let _ = l.worker.post_message(&JsValue::from_str(&text));
+                        let _ = l
+                            .worker
+                            .post_message(&js_sys::Uint8Array::from(text.as_slice()));
                     }
                     return;
                 }

@@ -2,27 +2,27 @@
 //!
 //! The page and its worker run the same wasm module, so the engine ships
 //! once (see `bridge.rs` for how the page starts it). In the worker,
-//! [`worker_start`] listens for [`Request`]s as JSON strings and answers
-//! each with one [`Response`] as a JSON string, in order. When it has
+//! [`worker_start`] listens for [`Request`]s and answers each with one
+//! [`Response`], in order, both as the protocol's bytes. When it has
 //! started it says [`Response::Ready`], and the page sends nothing before
 //! that. Every answer comes from [`Session`], which is tested natively;
 //! this file only moves messages.
 
 use std::cell::RefCell;
 
-use pvsim_scene::protocol::{PROTOCOL_VERSION, Request, Response, Session};
+use pvsim_scene::protocol::{PROTOCOL_VERSION, Request, Response, Session, decode, encode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
-    let text = serde_json::to_string(response).unwrap_or_else(|e| {
-        serde_json::to_string(&Response::Failed {
+    let bytes = encode(response).unwrap_or_else(|e| {
+        encode(&Response::Failed {
             message: format!("the simulator cannot encode its answer: {e}"),
         })
         .unwrap_or_default()
     });
-    let _ = scope.post_message(&JsValue::from_str(&text));
+    let _ = scope.post_message(&js_sys::Uint8Array::from(bytes.as_slice()));
 }
 
 /// Starts answering the page. Called by the worker's bootstrap script
@@ -35,15 +35,15 @@ pub fn worker_start() {
     let session = RefCell::new(Session::default());
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let response = match event.data().as_string() {
-            Some(text) => match serde_json::from_str::<Request>(&text) {
+        let response = match event.data().dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => match decode::<Request>(&bytes.to_vec()) {
                 Ok(request) => session.borrow_mut().handle(request),
                 Err(e) => Response::Failed {
                     message: format!("the simulator cannot read the request: {e}"),
                 },
             },
-            None => Response::Failed {
-                message: "the simulator reads requests as JSON text".into(),
+            Err(_) => Response::Failed {
+                message: "the simulator reads requests as bytes".into(),
             },
         };
         post(&reply_to, &response);
