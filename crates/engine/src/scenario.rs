@@ -906,7 +906,7 @@ fn check_expectation(sim: &Sim, expect: &serde_json::Value) -> Vec<String> {
                         _ => None,
                     })
                     .collect();
-                seen.sort();
+                crate::sort::stable(&mut seen);
                 let mut wanted: Vec<String> = expect
                     .get("status")
                     .and_then(Value::as_array)
@@ -916,7 +916,7 @@ fn check_expectation(sim: &Sim, expect: &serde_json::Value) -> Vec<String> {
                             .collect()
                     })
                     .unwrap_or_default();
-                wanted.sort();
+                crate::sort::stable(&mut wanted);
                 if seen != wanted {
                     unmet.push(format!(
                         "pods {selector:?}: statuses are {seen:?}, expected {wanted:?}",

@@ -8,10 +8,16 @@
 //! then move the elements into that order. The result is the one
 //! `sort_by` gives: a stable sort is unique for a given comparison.
 //!
-//! Use them where a list is sorted by a field or a closure; plain
-//! `sort()` on strings shares one copy already.
+//! Use them for every sort in code that ships in the page: [`stable`] in
+//! place of `sort()`, [`by`] and [`by_key`] in place of `sort_by` and
+//! `sort_by_key`.
 
 use std::cmp::Ordering;
+
+/// Sorts `items` stably in their natural order, as `slice::sort` does.
+pub fn stable<T: Ord>(items: &mut [T]) {
+    by(items, T::cmp);
+}
 
 /// Sorts `items` stably by `compare`, as `slice::sort_by` does.
 pub fn by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {

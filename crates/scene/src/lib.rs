@@ -662,7 +662,7 @@ impl Scene {
                 state: state.to_owned(),
             });
         }
-        links.sort();
+        pvsim_engine::sort::stable(&mut links);
 
         // Storage: slots, and node disks for nodes that have files.
         let files = files(sim, &volume_ids, &node_ids, slots, &mut alive);

@@ -425,7 +425,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        entries.sort();
+        pvsim_engine::sort::stable(&mut entries);
         for path in entries {
             if path.is_dir() {
                 scenarios(&path, out);

@@ -111,7 +111,7 @@ pub fn event_rows(steps: &[StepInfo], step: usize) -> Vec<EventRow> {
             )
         })
         .collect();
-    rows.sort_by_key(|(last, record, _)| (*last, *record));
+    pvsim_engine::sort::by_key(&mut rows, |(last, record, _)| (*last, *record));
     rows.into_iter().map(|(_, _, row)| row).collect()
 }
 

@@ -234,7 +234,7 @@ fn create_volume(
                     .filter_map(|n| node_label(ctx, n, ZONE_LABEL).map(String::from))
                     .collect();
             }
-            zones.sort();
+            crate::sort::stable(&mut zones);
             zones.dedup();
             if !zones.is_empty() {
                 zone = Some(zones[rng.below(zones.len())].clone());

@@ -310,7 +310,7 @@ fn start(ctx: &Ctx, pod: &Pod, node: &Node) -> Vec<Effect> {
                 n.status.volumes_in_use.push(v);
             }
         }
-        n.status.volumes_in_use.sort();
+        crate::sort::stable(&mut n.status.volumes_in_use);
         effects.push(Effect::Write(Object::Node(n)));
     }
     effects.push(Effect::Write(Object::Pod(running)));

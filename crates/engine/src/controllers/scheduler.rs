@@ -581,7 +581,7 @@ pub fn fit_message(total: usize, verdict: &Verdict) -> String {
             }
             let mut entries: Vec<String> =
                 histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
-            entries.sort();
+            crate::sort::stable(&mut entries);
             let unresolvable = rejections.iter().filter(|r| r.unresolvable).count();
             let mut post = Vec::new();
             if total > unresolvable {
@@ -595,7 +595,7 @@ pub fn fit_message(total: usize, verdict: &Verdict) -> String {
                     "{unresolvable} Preemption is not helpful for scheduling"
                 ));
             }
-            post.sort();
+            crate::sort::stable(&mut post);
             format!(
                 "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
                 entries.join(", "),

@@ -69,9 +69,14 @@ pub fn pod_key(pod: &Pod) -> ObjKey {
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// `pod-template-hash`: FNV-32a of the template, as upstream's
-/// `rand.SafeEncodeString` writes it.
+/// `rand.SafeEncodeString` writes it. pvsim simplifies what is hashed:
+/// upstream hashes the Go struct as `spew` prints it, pvsim the template's
+/// JSON with its keys sorted. The value differs from a real cluster's, but
+/// changes exactly when the template does.
 pub fn template_hash(template: &PodTemplateSpec) -> String {
-    let text = serde_json::to_string(template).unwrap_or_default();
+    let text = serde_json::to_value(template)
+        .unwrap_or_default()
+        .to_string();
     let mut h: u32 = 0x811c_9dc5;
     for b in text.bytes() {
         h ^= u32::from(b);

@@ -1072,7 +1072,7 @@ fn roles(node: &Node) -> String {
             _ => None,
         })
         .collect();
-    roles.sort_unstable();
+    crate::sort::stable(&mut roles);
     roles.dedup();
     roles.join(",")
 }

@@ -75,7 +75,7 @@ pub fn invalid_number(field: &str, value: i128, detail: &str) -> FieldError {
 /// `Unsupported value: "x": supported values: "a", "b"` (sorted, as upstream).
 pub fn not_supported(field: &str, value: &str, supported: &[&str]) -> FieldError {
     let mut sorted = supported.to_vec();
-    sorted.sort_unstable();
+    crate::sort::stable(&mut sorted);
     let mut msg = format!("Unsupported value: {}: supported values: ", quote(value));
     for (i, s) in sorted.iter().enumerate() {
         if i > 0 {
