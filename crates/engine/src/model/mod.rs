@@ -28,8 +28,7 @@ pub use workloads::*;
 /// An opaque value: a part of an object pvsim keeps but does not model.
 pub type Opaque = serde_json::Value;
 
-/// Used by `skip_serializing_if`, so that written objects stay as short as
-/// the ones people write.
+/// Whether a field holds its default value, which is left out on output.
 pub(crate) fn is_default<T: Default + PartialEq>(t: &T) -> bool {
     *t == T::default()
 }
@@ -37,30 +36,46 @@ pub(crate) fn is_default<T: Default + PartialEq>(t: &T) -> bool {
 /// Declares a Kubernetes struct: camelCase field names, every field
 /// optional on input, empty fields left out on output.
 ///
-/// The decoder is written here rather than derived: it behaves as serde's
-/// derive with `#[serde(rename_all = "camelCase", default)]` does (the same
-/// field list, errors and visitor), but fills one default value in place
-/// instead of holding every field in its own `Option`, which made the
-/// derived decoders the largest part of the page's WebAssembly.
+/// The encoder and decoder are written here rather than derived. They
+/// behave as serde's derive with `#[serde(rename_all = "camelCase",
+/// default)]` and `skip_serializing_if = "is_default"` on every field does
+/// (the same field list, errors and visitor), but the decoder fills one
+/// default value in place instead of holding every field in its own
+/// `Option`, and both read and write each field through one out-of-line
+/// function per field type ([`read_value`], [`write_field`]). Derived, they
+/// were the largest part of the page's WebAssembly.
 macro_rules! k8s_struct {
     ($(#[$m:meta])* pub struct $name:ident {
         $($(#[doc = $doc:literal])* $(#[serde(rename = $rename:literal)])? $field:ident : $ty:ty,)*
     }) => {
         $(#[$m])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct $name {
             $(
                 $(#[doc = $doc])*
-                $(#[serde(rename = $rename)])?
-                #[serde(skip_serializing_if = "crate::model::is_default")]
                 pub $field: $ty,
             )*
         }
 
+        impl $name {
+            /// The fields' names in YAML and JSON, in declaration order.
+            const FIELDS: &[&str] = &[$(crate::model::wire_name!($field $($rename)?)),*];
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                let len = 0 $(+ usize::from(!crate::model::is_default(&self.$field)))*;
+                let mut out = s.serialize_struct(stringify!($name), len)?;
+                let mut names = Self::FIELDS.iter();
+                $(crate::model::write_field(&mut out, names.next().copied().unwrap_or_default(), &self.$field)?;)*
+                out.end()
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[$(crate::model::wire_name!($field $($rename)?)),*];
+                const FIELDS: &[&str] = $name::FIELDS;
 
                 struct Fields;
                 impl<'de> serde::de::Visitor<'de> for Fields {
@@ -88,7 +103,7 @@ macro_rules! k8s_struct {
                             // The fields in order: the `i`th one reads the value.
                             let mut next = 0..;
                             $(if next.next() == Some(i) {
-                                out.$field = map.next_value()?;
+                                crate::model::read_value(&mut map, &mut out.$field)?;
                             })*
                         }
                         Ok(out)
@@ -112,6 +127,37 @@ macro_rules! k8s_struct {
     };
 }
 pub(crate) use k8s_struct;
+
+/// Writes one field, or skips it when it holds its default value (so that
+/// written objects stay as short as the ones people write). Out of line
+/// for the reason [`read_value`] is.
+#[inline(never)]
+pub(crate) fn write_field<
+    S: serde::ser::SerializeStruct,
+    T: serde::Serialize + Default + PartialEq,
+>(
+    out: &mut S,
+    name: &'static str,
+    value: &T,
+) -> Result<(), S::Error> {
+    if is_default(value) {
+        out.skip_field(name)
+    } else {
+        out.serialize_field(name, value)
+    }
+}
+
+/// Reads a field's value into its place. One copy per field type, not
+/// one per field: kept out of line, it makes every struct's decoder a
+/// list of calls (16 KB gzip off the page's wasm when it was written).
+#[inline(never)]
+pub(crate) fn read_value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    place: &mut T,
+) -> Result<(), A::Error> {
+    *place = map.next_value()?;
+    Ok(())
+}
 
 /// A top-level object: `apiVersion`, `kind`, `metadata`, then the body.
 macro_rules! k8s_object {
