@@ -712,9 +712,9 @@ fn attach_wait(
     use crate::sim::clock::{human, timestamp};
     let ctx = sim.ctx();
     let others: Vec<String> = attachments(&ctx, pv)
-        .keys()
-        .filter(|n| **n != node.metadata.name)
-        .cloned()
+        .iter()
+        .map(|va| va.spec.node_name.clone())
+        .filter(|n| *n != node.metadata.name)
         .collect();
     if others.is_empty() {
         return format!("volume {pv} to be attached to {}", node.metadata.name);

@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pvsim_engine::cluster::backends::{self, Family, HOSTNAME_LABEL, ZONE_LABEL};
 use pvsim_engine::cluster::data;
-use pvsim_engine::model::{Node, PersistentVolume, PersistentVolumeClaim, Pod};
+use pvsim_engine::model::{Node, PersistentVolume, Pod};
 use pvsim_engine::objects::{node, pod, volume};
 use pvsim_engine::sim::Sim;
 use pvsim_engine::sim::clock::human;
@@ -382,28 +382,30 @@ fn backend_of(sim: &Sim, pv: &PersistentVolume) -> Backend {
     }
 }
 
-/// The last warning each pod got, by (namespace, name).
-fn pod_warnings(sim: &Sim) -> BTreeMap<(&str, &str), String> {
-    let mut last: BTreeMap<(&str, &str), (u64, String)> = BTreeMap::new();
+/// The last warning each pod got, by `namespace/name`.
+fn pod_warnings(sim: &Sim) -> BTreeMap<String, String> {
+    let mut warnings = BTreeMap::new();
+    let mut at: BTreeMap<String, u64> = BTreeMap::new();
     for e in sim.events().records() {
         if e.type_ != "Warning" || e.involved.kind != "Pod" {
             continue;
         }
-        let key = (e.involved.namespace.as_str(), e.involved.name.as_str());
-        if last.get(&key).is_none_or(|(at, _)| e.last >= *at) {
-            last.insert(key, (e.last, format!("{}: {}", e.reason, e.message)));
+        let key = format!("{}/{}", e.involved.namespace, e.involved.name);
+        if at.get(&key).is_none_or(|t| e.last >= *t) {
+            at.insert(key.clone(), e.last);
+            warnings.insert(key, format!("{}: {}", e.reason, e.message));
         }
     }
-    last.into_iter().map(|(k, (_, m))| (k, m)).collect()
+    warnings
 }
 
 /// Why a pod waits: its last warning, while it does not run.
-fn waiting_reason(warnings: &BTreeMap<(&str, &str), String>, p: &Pod) -> Option<String> {
+fn waiting_reason(warnings: &BTreeMap<String, String>, p: &Pod) -> Option<String> {
     if p.status.phase == "Running" && p.metadata.deletion_timestamp.is_none() {
         return None;
     }
     warnings
-        .get(&(p.metadata.namespace.as_str(), p.metadata.name.as_str()))
+        .get(&format!("{}/{}", p.metadata.namespace, p.metadata.name))
         .cloned()
 }
 
@@ -850,15 +852,6 @@ fn files(
 fn figures(sim: &Sim) -> Figures {
     let store = sim.store();
     let bytes = |q: Option<pvsim_engine::Parsed>| q.map_or(0, |p| p.value());
-    let claims: BTreeMap<(&str, &str), &PersistentVolumeClaim> = store
-        .list("PersistentVolumeClaim")
-        .filter_map(|o| match o {
-            Object::PersistentVolumeClaim(c) => {
-                Some(((c.metadata.namespace.as_str(), c.metadata.name.as_str()), c))
-            }
-            _ => None,
-        })
-        .collect();
     let mut f = Figures::default();
     let (mut provisioned, mut requested, mut unclaimed, mut oversized) = (0, 0, 0, 0);
     for o in store.list("PersistentVolume") {
@@ -873,7 +866,7 @@ fn figures(sim: &Sim) -> Figures {
                     .spec
                     .claim_ref
                     .as_ref()
-                    .and_then(|r| claims.get(&(r.namespace.as_str(), r.name.as_str())));
+                    .and_then(|r| store.pvc(&r.namespace, &r.name));
                 if let Some(c) = claim {
                     oversized += (capacity - bytes(volume::request(c))).max(0);
                 }
@@ -885,7 +878,10 @@ fn figures(sim: &Sim) -> Figures {
             _ => unclaimed += capacity,
         }
     }
-    for c in claims.values() {
+    for o in store.list("PersistentVolumeClaim") {
+        let Object::PersistentVolumeClaim(c) = o else {
+            continue;
+        };
         requested += bytes(volume::request(c));
         f.lost += u32::from(c.status.phase == "Lost");
     }
@@ -905,23 +901,23 @@ impl Scene {
     /// picture's text alternative, and what the tests snapshot.
     pub fn outline(&self) -> String {
         use std::fmt::Write as _;
-        let mut names: BTreeMap<&str, String> = BTreeMap::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
         for z in &self.zones {
             for n in &z.nodes {
-                names.insert(&n.id, n.name.clone());
+                names.insert(n.id.clone(), n.name.clone());
                 for p in &n.pods {
-                    names.insert(&p.id, format!("{}/{}", p.namespace, p.name));
+                    names.insert(p.id.clone(), format!("{}/{}", p.namespace, p.name));
                 }
             }
         }
         for p in &self.tray {
-            names.insert(&p.id, format!("{}/{}", p.namespace, p.name));
+            names.insert(p.id.clone(), format!("{}/{}", p.namespace, p.name));
         }
         for c in &self.claims {
-            names.insert(&c.id, format!("{}/{}", c.namespace, c.name));
+            names.insert(c.id.clone(), format!("{}/{}", c.namespace, c.name));
         }
         for v in &self.volumes {
-            names.insert(&v.id, v.name.clone());
+            names.insert(v.id.clone(), v.name.clone());
         }
         let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
         let mut s = format!("at {}, step {}", self.clock, self.step);

@@ -151,17 +151,17 @@ fn Tracks(props: &TracksProps) -> Html {
     };
     let tracks = CONTROLLERS.iter().enumerate().map(|(t, (slot, label))| {
         let y = t * TRACK_HEIGHT;
-        // column → (warning, first reason)
-        let mut marks: std::collections::BTreeMap<usize, (bool, &str)> = std::collections::BTreeMap::new();
+        // Each column's mark: (warning, first reason).
+        let mut marks: Vec<Option<(bool, &str)>> = vec![None; TRACK_COLUMNS];
         for (i, s) in steps.iter().enumerate() {
             if s.slot != *slot || s.events.is_empty() {
                 continue;
             }
             let warning = s.events.iter().any(|e| e.type_ == "Warning");
-            let mark = marks.entry(column(i)).or_insert((false, s.events[0].reason.as_str()));
+            let mark = marks[column(i)].get_or_insert((false, s.events[0].reason.as_str()));
             mark.0 |= warning;
         }
-        let marks = marks.into_iter().map(|(c, (warning, reason))| {
+        let marks = marks.into_iter().enumerate().filter_map(|(c, mark)| mark.map(|m| (c, m))).map(|(c, (warning, reason))| {
             // A warning is a full-height bar, a normal event a shorter one:
             // told apart by shape as well as colour.
             let (class, top, height) = if warning {

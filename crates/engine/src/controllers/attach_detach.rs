@@ -75,19 +75,22 @@ pub fn users<'a>(ctx: &Ctx<'a>, volume: &str) -> BTreeMap<String, Vec<&'a Pod>> 
     out
 }
 
-/// The VolumeAttachments of a volume, by node.
-pub fn attachments<'a>(ctx: &Ctx<'a>, volume: &str) -> BTreeMap<String, &'a VolumeAttachment> {
-    ctx.store
+/// The VolumeAttachments of a volume, in the order of their nodes' names.
+pub fn attachments<'a>(ctx: &Ctx<'a>, volume: &str) -> Vec<&'a VolumeAttachment> {
+    let mut vas: Vec<&VolumeAttachment> = ctx
+        .store
         .list("VolumeAttachment")
         .filter_map(|o| match o {
             Object::VolumeAttachment(va)
                 if va.spec.source.persistent_volume_name.as_deref() == Some(volume) =>
             {
-                Some((va.spec.node_name.clone(), va))
+                Some(va)
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    crate::sort::by(&mut vas, |a, b| a.spec.node_name.cmp(&b.spec.node_name));
+    vas
 }
 
 fn multi_attach_message(volume: &str, pod: &Pod, holders: &[&Pod]) -> String {
@@ -125,7 +128,8 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
     let vas = attachments(ctx, volume);
     let mut effects = Vec::new();
     // Detach first.
-    for (node_name, va) in &vas {
+    for va in &vas {
+        let node_name = &va.spec.node_name;
         if want.contains_key(node_name) {
             ops.detach_requested
                 .remove(&(volume.to_owned(), node_name.clone()));
@@ -179,9 +183,9 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
     // this pass starts: two pods that want an exclusive volume on two nodes
     // in the same pass get one attachment between them, as the actual
     // state of the world would have it.
-    let mut placed: BTreeSet<&str> = vas.keys().map(String::as_str).collect();
+    let mut placed: Vec<&str> = vas.iter().map(|va| va.spec.node_name.as_str()).collect();
     for (node_name, pods) in &want {
-        if vas.contains_key(node_name) {
+        if placed.contains(&node_name.as_str()) {
             continue;
         }
         let elsewhere = placed.iter().any(|n| *n != node_name);
@@ -209,7 +213,7 @@ pub fn sync(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
         }
         ops.multi_attach
             .remove(&(volume.to_owned(), node_name.clone()));
-        placed.insert(node_name);
+        placed.push(node_name);
         let va = VolumeAttachment {
             api_version: "storage.k8s.io/v1".into(),
             kind: "VolumeAttachment".into(),

@@ -573,10 +573,10 @@ pub fn fit_message(total: usize, verdict: &Verdict) -> String {
             "0/{total} nodes are available: {message}. preemption: 0/{total} nodes are available: {not_helpful}."
         ),
         Verdict::Filter(rejections) => {
-            let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
             for r in rejections {
                 for reason in &r.reasons {
-                    *histogram.entry(reason).or_default() += 1;
+                    *histogram.entry(reason.clone()).or_default() += 1;
                 }
             }
             let mut entries: Vec<String> =

@@ -9,8 +9,6 @@
 //! scales down from the highest ordinal; the garbage collector deletes
 //! dependents in the background as soon as their owner is gone.
 
-use std::collections::BTreeSet;
-
 use crate::Object;
 use crate::model::{
     ObjectMeta, PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, StatefulSet,
@@ -433,12 +431,11 @@ pub fn collect_garbage(ctx: &Ctx, owner_uid: &str) -> Vec<Effect> {
     if owner_uid.is_empty() {
         return Vec::new();
     }
-    let alive: BTreeSet<&str> = ctx
+    let alive = ctx
         .store
         .all()
-        .map(|(_, r)| r.object.metadata().uid.as_str())
-        .collect();
-    if alive.contains(owner_uid) {
+        .any(|(_, r)| r.object.metadata().uid == owner_uid);
+    if alive {
         return Vec::new();
     }
     ctx.store

@@ -102,9 +102,12 @@ macro_rules! k8s_struct {
                             seen[i] = true;
                             // The fields in order: the `i`th one reads the value.
                             let mut next = 0..;
-                            $(if next.next() == Some(i) {
-                                crate::model::read_value(&mut map, &mut out.$field)?;
-                            })*
+                            let read = $(if next.next() == Some(i) {
+                                crate::model::read_value(&mut map, &mut out.$field)
+                            } else)* {
+                                Ok(())
+                            };
+                            read?;
                         }
                         Ok(out)
                     }
