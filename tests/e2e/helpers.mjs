@@ -38,16 +38,39 @@ export function picture(page) {
   return page.locator('[role="graphics-document"]');
 }
 
-/// Opens the page and waits for the first picture.
-export async function open(page) {
-  await page.goto('/');
+/// Opens the page and waits for the first picture and the editor.
+export async function open(page, path = '/') {
+  await page.goto(path);
   await expect(picture(page)).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('[data-editor="codemirror"]')).toBeAttached({ timeout: 15_000 });
+}
+
+/// The manifest's editor, found as a person finds it.
+export function editor(page) {
+  return page.getByRole('textbox', { name: 'Kubernetes YAML' });
+}
+
+/// Replaces the manifest as a paste does: everything selected, then the
+/// clipboard's text dropped in.
+export async function setManifest(page, yaml) {
+  const box = editor(page);
+  await box.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await box.evaluate((el, text) => {
+    if (el.tagName === 'TEXTAREA') {
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      return;
+    }
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, yaml);
 }
 
 /// Replaces the manifest and simulates it.
 export async function paste(page, yaml) {
-  const editor = page.getByLabel('Kubernetes YAML');
-  await editor.fill(yaml);
+  await setManifest(page, yaml);
   await page.getByRole('button', { name: 'Apply' }).click();
 }
 

@@ -199,6 +199,12 @@ macro_rules! objects {
                 }
             }
 
+            /// Every kind with the shape of its struct (see
+            /// [`crate::model::schema`]).
+            pub fn shapes() -> Vec<(&'static str, crate::model::schema::Shape)> {
+                vec![$(($kind, <$ty as crate::model::schema::Shaped>::shape())),*]
+            }
+
             /// The object as JSON, with only the fields pvsim models.
             pub fn to_json(&self) -> serde_json::Value {
                 let v = match self {

@@ -10,6 +10,7 @@
 //! drawn, and waits [`delay_ms`] before it.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -24,6 +25,7 @@ use crate::components::{Editor, Mark};
 use crate::panels::{Panels, Printed, Tab};
 use crate::picture::{Pick, Picture};
 use crate::sample::STATIC_PROVISIONING;
+use crate::saved;
 use crate::timeline::{Command, Speed, Timeline, delay_ms, value_text};
 
 const FILE: &str = "manifest.yaml";
@@ -129,9 +131,25 @@ pub struct App {
     printed: Option<Printed>,
     print_in_flight: bool,
     jump: Option<(u32, u32)>,
+    /// Whether the editor may load CodeMirror: once a picture is drawn.
+    editor_wanted: bool,
     view: View,
     announcement: String,
     announced_at: f64,
+}
+
+/// A diagnostic as the editor shows it at its place: the object, the
+/// field and the message, without the file and position it marks.
+fn mark_message(d: &Diagnostic) -> String {
+    let mut text = String::new();
+    if !d.kind.is_empty() {
+        let _ = write!(text, "{} \"{}\": ", d.kind, d.name);
+    }
+    if !d.field.is_empty() {
+        let _ = write!(text, "{}: ", d.field);
+    }
+    text.push_str(&d.message);
+    text
 }
 
 fn now_ms() -> f64 {
@@ -162,9 +180,7 @@ fn theme_toggle() -> Html {
         };
         let theme = if dark { "dark" } else { "light" };
         let _ = root.set_attribute("data-theme", theme);
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = storage.set_item("pvsim-theme", theme);
-        }
+        saved::set(saved::THEME, theme);
     });
     html! {
         <button class="pv-icon-button" type="button" title="Switch light and dark mode" aria-label="Switch light and dark mode" {onclick}>
@@ -396,7 +412,7 @@ impl Component for App {
         let mut app = App {
             bridge,
             callbacks,
-            yaml: STATIC_PROVISIONING.to_owned(),
+            yaml: saved::manifest().unwrap_or_else(|| STATIC_PROVISIONING.to_owned()),
             applied: String::new(),
             profile: "auto".into(),
             check: 0,
@@ -423,6 +439,7 @@ impl Component for App {
             printed: None,
             print_in_flight: false,
             jump: None,
+            editor_wanted: false,
             view: View::Cluster,
             announcement: String::new(),
             announced_at: f64::NEG_INFINITY,
@@ -444,6 +461,7 @@ impl Component for App {
             }
             Msg::Check(check) => {
                 if check == self.check {
+                    saved::save_manifest(Some(&self.yaml));
                     self.bridge.send(
                         Tag::Check(check),
                         &Request::Check {
@@ -461,6 +479,7 @@ impl Component for App {
             }
             Msg::Reset => {
                 STATIC_PROVISIONING.clone_into(&mut self.yaml);
+                saved::save_manifest(None);
                 self.simulate();
             }
             Msg::Profile(profile) => {
@@ -517,15 +536,18 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let marks: Vec<Mark> = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity != Severity::Info)
-            .map(|d| Mark {
-                line: d.line,
-                error: d.severity == Severity::Error,
-            })
-            .collect();
+        let marks: Rc<Vec<Mark>> = Rc::new(
+            self.diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Info)
+                .map(|d| Mark {
+                    line: d.line,
+                    column: d.column,
+                    error: d.severity == Severity::Error,
+                    message: mark_message(d),
+                })
+                .collect(),
+        );
         let errors = self
             .diagnostics
             .iter()
@@ -533,10 +555,13 @@ impl Component for App {
             .count();
         let changed = self.yaml != self.applied;
         let on_editor_key = link.batch_callback(|e: KeyboardEvent| {
-            (e.key() == "Enter" && (e.ctrl_key() || e.meta_key())).then(|| {
-                e.prevent_default();
-                Msg::Apply
-            })
+            // CodeMirror applies on its own and marks the key handled.
+            (e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.default_prevented()).then(
+                || {
+                    e.prevent_default();
+                    Msg::Apply
+                },
+            )
         });
         let view_tab = |view: View, label: &'static str| {
             let selected = self.view == view;
@@ -588,7 +613,9 @@ impl Component for App {
                                 { pvsim_engine::summary(&self.diagnostics) }
                             </span>
                         </div>
-                        <Editor value={self.yaml.clone()} on_change={self.callbacks.edit.clone()} {marks} jump={self.jump} />
+                        <Editor value={self.yaml.clone()} on_change={self.callbacks.edit.clone()}
+                            on_apply={link.callback(|()| Msg::Apply)} {marks} jump={self.jump}
+                            load={self.editor_wanted} />
                         <div class="pv-editor-actions">
                             <button type="button" class="pv-button pv-primary" onclick={link.callback(|_| Msg::Apply)}
                                 title="Simulate this YAML (Ctrl+Enter)">
@@ -664,6 +691,7 @@ impl App {
                 self.go(step, false);
             }
             (Some(Tag::Simulate(n)), Response::Failed { message }) => {
+                self.editor_wanted = true;
                 if n == self.simulation {
                     self.simulating = false;
                     self.failure = Some(message);
@@ -690,6 +718,7 @@ impl App {
             }
             (Some(Tag::Scene), Response::Scene { step, scene }) => {
                 self.scene_in_flight = false;
+                self.editor_wanted = true;
                 let Some(run) = &self.run else { return false };
                 let layout = Layout::of(&scene, &run.extent);
                 self.drawn = Some(Drawn {
@@ -724,6 +753,7 @@ impl App {
             }
             (None, Response::Failed { message }) => {
                 // The worker died: nothing it owed will come.
+                self.editor_wanted = true;
                 self.scene_in_flight = false;
                 self.print_in_flight = false;
                 self.simulating = false;

@@ -14,6 +14,7 @@ mod components;
 pub mod panels;
 pub mod picture;
 pub mod sample;
+mod saved;
 pub mod timeline;
 mod worker;
 

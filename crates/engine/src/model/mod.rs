@@ -16,6 +16,7 @@
 mod cluster;
 mod meta;
 mod pod;
+pub mod schema;
 mod storage;
 mod workloads;
 
@@ -60,6 +61,20 @@ macro_rules! k8s_struct {
         impl $name {
             /// The fields' names in YAML and JSON, in declaration order.
             const FIELDS: &[&str] = &[$(crate::model::wire_name!($field $($rename)?)),*];
+            /// The fields' docs, for the editor's completion.
+            const DOCS: &[&str] = &[$(concat!("" $(, $doc)*)),*];
+            const SCHEMA: crate::model::schema::Fields = crate::model::schema::Fields {
+                name: stringify!($name),
+                names: Self::FIELDS,
+                docs: Self::DOCS,
+                shapes: &[$(<$ty as crate::model::schema::Shaped>::shape),*],
+            };
+        }
+
+        impl crate::model::schema::Shaped for $name {
+            fn shape() -> crate::model::schema::Shape {
+                crate::model::schema::Shape::Struct(&Self::SCHEMA)
+            }
         }
 
         impl serde::Serialize for $name {
@@ -170,8 +185,11 @@ macro_rules! k8s_object {
         crate::model::k8s_struct! {
             $(#[$m])*
             pub struct $name {
+                /// The API group and version of the kind, such as v1 or storage.k8s.io/v1.
                 api_version: String,
+                /// The kind of object.
                 kind: String,
+                /// Name, namespace, labels and annotations.
                 metadata: crate::model::ObjectMeta,
                 $($(#[doc = $doc])* $(#[serde(rename = $rename)])? $field: $ty,)*
             }

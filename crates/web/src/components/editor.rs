@@ -1,181 +1,203 @@
-//! A YAML textarea with line numbers and marked lines.
+//! The manifest's editor: CodeMirror 6 once it has loaded, the plain
+//! textarea (`textarea.rs`) before and instead.
 //!
-//! The textarea does not wrap, so each source line is one row; a gutter
-//! and a backdrop behind the (transparent) textarea draw the line numbers
-//! and the bands of lines with diagnostics, and follow its scrolling. The
-//! numbers are one text node holding only the lines around the view, and
-//! only marked lines get a band, so a paste of thousands of lines adds a
-//! handful of DOM nodes, not thousands.
+//! CodeMirror is not part of the first load. esbuild bundles it with
+//! `www/editor/editor.js` into `editor.js` (a trunk hook), and this
+//! component imports that module when the page asks it to (`load`, set
+//! once the first picture is drawn). Until then the textarea takes the
+//! typing; CodeMirror then opens on the same text. If the import fails,
+//! the textarea simply stays. The editor's state says which one is in use
+//! (`data-editor` on its box: `loading`, `codemirror` or `textarea`).
+//!
+//! The text lives in the app: every edit comes up through `on_change`,
+//! and a `value` that differs from the editor's (a reset, a story) is
+//! written into it. Diagnostics arrive as marks and become CodeMirror's
+//! lint marks, with their messages.
 
-use web_sys::HtmlTextAreaElement;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// The height of a line, in pixels (`--pv-line` in the page's CSS).
-const LINE: i32 = 20;
-/// How many line numbers the gutter holds: more than any screen shows.
-const GUTTER_LINES: usize = 160;
+use super::Mark;
+use super::textarea::Textarea;
 
-/// A line to mark, as an error or a warning.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Mark {
-    pub line: u32,
-    pub error: bool,
+#[wasm_bindgen(
+    inline_js = "export function load_editor() { return import(new URL('editor.js', document.baseURI).href); }"
+)]
+extern "C" {
+    /// Imports the editor's module; resolves to it.
+    fn load_editor() -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `www/editor/editor.js`, as esbuild bundled it.
+    type EditorModule;
+    #[wasm_bindgen(method)]
+    fn create(
+        this: &EditorModule,
+        parent: &web_sys::Element,
+        doc: &str,
+        label: &str,
+        on_change: &Closure<dyn Fn(String)>,
+        on_apply: &Closure<dyn Fn()>,
+    ) -> Handle;
+
+    /// One CodeMirror editor.
+    type Handle;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    fn set_doc(this: &Handle, text: &str);
+    #[wasm_bindgen(method, js_name = setMarks)]
+    fn set_marks(this: &Handle, marks: &js_sys::Array);
+    #[wasm_bindgen(method)]
+    fn jump(this: &Handle, line: u32, column: u32);
+}
+
+/// The accessible name of the editor, whichever it is.
+pub const LABEL: &str = "Kubernetes YAML";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Loading,
+    CodeMirror,
+    Textarea,
+}
+
+/// A CodeMirror editor and the callbacks it calls, which must live as
+/// long as it does.
+struct Live {
+    handle: Handle,
+    _on_change: Closure<dyn Fn(String)>,
+    _on_apply: Closure<dyn Fn()>,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub value: String,
     pub on_change: Callback<String>,
-    pub marks: Vec<Mark>,
+    /// Ctrl/Cmd+Enter in the editor.
+    pub on_apply: Callback<()>,
+    pub marks: Rc<Vec<Mark>>,
     /// Put the cursor at this (line, column) and scroll to it.
     pub jump: Option<(u32, u32)>,
+    /// Load CodeMirror now (the page sets it once its first picture is
+    /// drawn).
+    pub load: bool,
 }
 
-/// The UTF-16 offset of (line, column), as the textarea counts.
-fn offset_of(text: &str, line: u32, column: u32) -> u32 {
-    let mut offset = 0u32;
-    for (i, l) in text.split('\n').enumerate() {
-        if i + 1 == line as usize {
-            let col: u32 = l
-                .chars()
-                .take(column.saturating_sub(1) as usize)
-                .map(|c| c.len_utf16() as u32)
-                .sum();
-            return offset + col;
-        }
-        offset += l.encode_utf16().count() as u32 + 1;
-    }
-    offset
-}
-
-/// `base`, plus `base-error` or `base-warning`.
-fn mark_class(base: &str, error: bool) -> String {
-    let kind = if error { "error" } else { "warning" };
-    format!("{base} {base}-{kind}")
+fn marks_to_js(marks: &[Mark]) -> js_sys::Array {
+    marks
+        .iter()
+        .map(|m| {
+            let o = js_sys::Object::new();
+            let set = |k: &str, v: JsValue| {
+                let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+            };
+            set("line", m.line.into());
+            set("column", m.column.into());
+            set("severity", if m.error { "error" } else { "warning" }.into());
+            set("message", m.message.as_str().into());
+            JsValue::from(o)
+        })
+        .collect()
 }
 
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
-    let textarea = use_node_ref();
-    let scroll = use_state(|| (0, 0));
+    let host = use_node_ref();
+    let kind = use_state(|| Kind::Loading);
+    let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
+    // What the editor must open on: the text as it is when CodeMirror
+    // arrives, not when it was asked for.
+    let latest = use_mut_ref(String::new);
+    latest.borrow_mut().clone_from(&props.value);
 
     {
-        let textarea = textarea.clone();
-        let value = props.value.clone();
-        use_effect_with(props.jump, move |jump| {
-            if let (Some((line, column)), Some(el)) = (jump, textarea.cast::<HtmlTextAreaElement>())
-            {
-                let at = offset_of(&value, *line, *column);
-                let _ = el.focus();
-                let _ = el.set_selection_range(at, at);
-                let top = (i32::try_from(*line).unwrap_or(0) - 3).max(0) * LINE;
-                el.set_scroll_top(top);
+        let (host, kind, live, latest) = (host.clone(), kind.clone(), live.clone(), latest.clone());
+        let (on_change, on_apply) = (props.on_change.clone(), props.on_apply.clone());
+        let marks = props.marks.clone();
+        use_effect_with(props.load, move |load| {
+            if *load && *kind == Kind::Loading {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let module = wasm_bindgen_futures::JsFuture::from(load_editor()).await;
+                    let (Ok(module), Some(parent)) = (module, host.cast::<web_sys::Element>())
+                    else {
+                        kind.set(Kind::Textarea);
+                        return;
+                    };
+                    let module: EditorModule = module.unchecked_into();
+                    let on_change =
+                        Closure::<dyn Fn(String)>::new(move |text| on_change.emit(text));
+                    let on_apply = Closure::<dyn Fn()>::new(move || on_apply.emit(()));
+                    let text = latest.borrow().clone();
+                    let handle = module.create(&parent, &text, LABEL, &on_change, &on_apply);
+                    handle.set_marks(&marks_to_js(&marks));
+                    // Whoever was typing in the textarea goes on typing here.
+                    let typing = textarea_has_focus();
+                    *live.borrow_mut() = Some(Live {
+                        handle,
+                        _on_change: on_change,
+                        _on_apply: on_apply,
+                    });
+                    kind.set(Kind::CodeMirror);
+                    if typing
+                        && let Some(content) = parent.query_selector(".cm-content").ok().flatten()
+                        && let Some(el) =
+                            wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&content)
+                    {
+                        let _ = el.focus();
+                    }
+                });
             }
         });
     }
-
-    // The textarea is not bound to `value`: setting a long text back into
-    // it after every keystroke would make the browser lay it out again.
-    // The text is written only when it differs from what the textarea
-    // holds (a reset, a jump to a story).
     {
-        let textarea = textarea.clone();
+        let live = live.clone();
         use_effect_with(props.value.clone(), move |value| {
-            if let Some(el) = textarea.cast::<HtmlTextAreaElement>()
-                && el.value() != *value
-            {
-                el.set_value(value);
+            if let Some(l) = live.borrow().as_ref() {
+                l.handle.set_doc(value);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.marks.clone(), move |marks| {
+            if let Some(l) = live.borrow().as_ref() {
+                l.handle.set_marks(&marks_to_js(marks));
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.jump, move |jump| {
+            if let (Some((line, column)), Some(l)) = (jump, live.borrow().as_ref()) {
+                l.handle.jump(*line, *column);
             }
         });
     }
 
-    let oninput = {
-        let on_change = props.on_change.clone();
-        Callback::from(move |e: InputEvent| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
-            on_change.emit(el.value());
-        })
+    let state = match *kind {
+        Kind::Loading => "loading",
+        Kind::CodeMirror => "codemirror",
+        Kind::Textarea => "textarea",
     };
-    let onscroll = {
-        let scroll = scroll.clone();
-        let textarea = textarea.clone();
-        Callback::from(move |_: Event| {
-            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                scroll.set((el.scroll_top(), el.scroll_left()));
-            }
-        })
-    };
-
-    // Marked lines: Some(false) for a warning, Some(true) for an error.
-    let lines = props.value.split('\n').count().max(1);
-    let mut marked: std::collections::BTreeMap<u32, bool> = std::collections::BTreeMap::new();
-    for m in &props.marks {
-        if (1..=lines).contains(&(m.line as usize)) {
-            let error = marked.entry(m.line).or_insert(false);
-            *error = *error || m.error;
-        }
-    }
-    let (top, left) = *scroll;
-    // Only the numbers around what is in view: a paste of thousands of
-    // lines keeps the gutter small.
-    let first = usize::try_from(top / LINE).unwrap_or(0).saturating_sub(20) + 1;
-    let last = (first + GUTTER_LINES).min(lines);
-    let numbers = (first..=last).fold(String::with_capacity(GUTTER_LINES * 5), |mut text, i| {
-        if i > first {
-            text.push('\n');
-        }
-        text.push_str(&i.to_string());
-        text
-    });
-    let numbers_at = format!("top: calc({} * var(--pv-line))", first - 1);
-    let shift = format!("transform: translate(0, {}px)", -top);
-    let shift_both = format!("transform: translate({}px, {}px)", -left, -top);
-    let row = |line: u32| format!("top: calc({} * var(--pv-line))", line - 1);
-
     html! {
-        <div class="pv-editor">
-            <div class="pv-gutter" aria-hidden="true">
-                <div class="pv-gutter-lines" style={shift}>
-                    <pre class="pv-numbers" style={numbers_at}>{ numbers }</pre>
-                    { for marked.iter().map(|(&line, &error)| html! {
-                        <div class={mark_class("pv-ln", error)} style={row(line)}>{ line }</div>
-                    }) }
-                </div>
-            </div>
-            <div class="pv-code">
-                <div class="pv-backdrop" aria-hidden="true">
-                    <div class="pv-backdrop-lines" style={shift_both}>
-                        { for marked.iter().map(|(&line, &error)| html! {
-                            <div class={mark_class("pv-band", error)} style={row(line)}></div>
-                        }) }
-                    </div>
-                </div>
-                <textarea
-                    ref={textarea}
-                    class="pv-textarea"
-                    aria-label="Kubernetes YAML"
-                    spellcheck="false"
-                    autocapitalize="off"
-                    autocomplete="off"
-                    wrap="off"
-                    {oninput}
-                    {onscroll}
-                />
-            </div>
+        <div class="pv-editor-box" data-editor={state}>
+            <div ref={host} class="pv-cm" hidden={*kind != Kind::CodeMirror}></div>
+            if *kind != Kind::CodeMirror {
+                <Textarea value={props.value.clone()} on_change={props.on_change.clone()}
+                    marks={props.marks.clone()} jump={props.jump} />
+            }
         </div>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::offset_of;
-
-    #[test]
-    fn offsets_count_utf16_units() {
-        let text = "a: 1\nb: \u{1F600}x\nc";
-        assert_eq!(offset_of(text, 1, 1), 0);
-        assert_eq!(offset_of(text, 2, 1), 5);
-        assert_eq!(offset_of(text, 2, 5), 5 + 3 + 2);
-        assert_eq!(offset_of(text, 3, 1), 5 + 7);
-    }
+/// Whether the focus is in the plain editor's textarea.
+fn textarea_has_focus() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| e.tag_name() == "TEXTAREA")
 }
