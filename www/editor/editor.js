@@ -147,15 +147,14 @@ function offset(doc, line, column) {
 /// Completion and the engine's diagnostics go on working.
 const LARGE = 100_000;
 
-function language(doc) {
-  return doc.length > LARGE ? [] : [yaml(), syntaxHighlighting(highlight)];
+function language(large) {
+  return large ? [] : [yaml(), syntaxHighlighting(highlight)];
 }
 
 /// Opens an editor in `parent`. `onChange(text)` hears every edit,
 /// `onApply()` Ctrl/Cmd+Enter. Returns what the page drives it with.
 export function create(parent, doc, label, onChange, onApply) {
   const syntax = new Compartment();
-  let large = doc.length > LARGE;
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -164,19 +163,19 @@ export function create(parent, doc, label, onChange, onApply) {
         Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onApply(); return true; } }])),
         basicSetup,
         keymap.of([indentWithTab]),
-        syntax.of(language(doc)),
+        syntax.of(language(doc.length > LARGE)),
+        // Crossing the size switches the syntax in the same transaction, so
+        // a large paste is never parsed.
+        EditorState.transactionExtender.of((tr) => {
+          const large = tr.newDoc.length > LARGE;
+          if (!tr.docChanged || large === tr.startState.doc.length > LARGE) return null;
+          return { effects: syntax.reconfigure(language(large)) };
+        }),
         lintGutter(),
         autocompletion({ override: [complete] }),
         EditorView.contentAttributes.of({ 'aria-label': label }),
         EditorView.updateListener.of((update) => {
-          if (!update.docChanged) return;
-          const text = update.state.doc.toString();
-          onChange(text);
-          if ((text.length > LARGE) !== large) {
-            large = !large;
-            // An update listener may not dispatch: reconfigure just after.
-            queueMicrotask(() => view.dispatch({ effects: syntax.reconfigure(language(text)) }));
-          }
+          if (update.docChanged) onChange(update.state.doc.toString());
         }),
       ],
     }),

@@ -488,6 +488,21 @@ pub struct Runner {
     /// Whether the simulation had nothing in flight at some point between
     /// the step before the last [`Runner::advance`] and the one it stopped at.
     rested: bool,
+    /// How many scenario steps are complete, when the last completed, and
+    /// how many simulation steps had been recorded then.
+    done: usize,
+    done_at: Millis,
+    done_steps: usize,
+}
+
+/// How a run gets back to a moment: the scenario's first `steps` steps,
+/// then a wait. What the page needs to act at that moment: the action
+/// goes after them (see `pvsim_scene::edit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replay {
+    pub steps: usize,
+    /// `None` when the moment is right after those steps.
+    pub wait: Option<Until>,
 }
 
 impl Runner {
@@ -548,6 +563,9 @@ impl Runner {
             cursor: 0,
             phase: Phase::Steps,
             rested: false,
+            done: 0,
+            done_at: 0,
+            done_steps: 0,
         })
     }
 
@@ -592,6 +610,39 @@ impl Runner {
         true
     }
 
+    /// How to get back to this moment. A `wait: idle` the run is inside
+    /// counts as done once nothing is in flight; a wait cut short becomes
+    /// the time it has run; after the last step, the run's own final wait
+    /// is `wait: idle` when the cluster is at rest.
+    pub fn replay(&self) -> Replay {
+        let now = self.sim.now();
+        let resting = self.sim.in_flight() == 0;
+        // Work done since the last step completed needs a wait to happen
+        // again, even one of no time (`wait: 0s` runs what is due now).
+        let moved = now > self.done_at || self.sim.steps().len() > self.done_steps;
+        let since = |from: Millis| moved.then_some(Until::Time(now - from));
+        match self.phase {
+            Phase::Idle(_) if resting => Replay {
+                steps: self.cursor,
+                wait: None,
+            },
+            // Inside a wait, or between steps: what is done, then the time
+            // since.
+            Phase::Idle(_) | Phase::Until(_) | Phase::Steps => Replay {
+                steps: self.done,
+                wait: since(self.done_at),
+            },
+            Phase::FinalIdle(_) | Phase::FinalUntil(_) | Phase::Done => Replay {
+                steps: self.done,
+                wait: if resting && moved {
+                    Some(Until::Idle)
+                } else {
+                    since(self.done_at)
+                },
+            },
+        }
+    }
+
     /// Whether the simulation came to rest (nothing in flight, as at the
     /// end of a `wait: idle`) after the step before the last
     /// [`Runner::advance`]: that step ended a settled stretch.
@@ -620,18 +671,26 @@ impl Runner {
                         self.phase = Phase::Idle(sim.now() + crate::sim::IDLE_LIMIT);
                     }
                     Step::Wait(Until::Time(d)) => self.phase = Phase::Until(sim.now() + *d),
-                    step => act(sim, loaded, step, refused),
+                    step => {
+                        act(sim, loaded, step, refused);
+                        (self.done, self.done_at, self.done_steps) =
+                            (self.cursor, sim.now(), sim.steps().len());
+                    }
                 }
             }
             Phase::Idle(limit) => {
                 if let Some(idle) = sim.idle_step(limit) {
                     self.settled &= idle;
                     self.phase = Phase::Steps;
+                    (self.done, self.done_at, self.done_steps) =
+                        (self.cursor, sim.now(), sim.steps().len());
                 }
             }
             Phase::Until(end) => {
                 if !sim.timed_step(end) {
                     self.phase = Phase::Steps;
+                    (self.done, self.done_at, self.done_steps) =
+                        (self.cursor, sim.now(), sim.steps().len());
                 }
             }
             Phase::FinalIdle(limit) => {

@@ -69,6 +69,9 @@ const CONTROLLER: (i32, i32) = (120, 34);
 const POD: (i32, i32) = (180, 36);
 const CARD: (i32, i32) = (200, 48);
 const FILE: i32 = 14;
+/// The room one file takes along its holder's foot: its mark, and its
+/// name (at most 12 characters) to the left of it.
+const FILE_CELL: i32 = 84;
 /// The most pod rows a node shows.
 pub const POD_ROWS: u32 = 12;
 /// The most rows of pods in the tray, and of claims or of one backend's
@@ -157,8 +160,9 @@ fn cell(origin: (i32, i32), cell: (i32, i32), columns: u32, slot: u32) -> Rect {
 
 impl Layout {
     /// Lays a scene out in containers sized by the run's `extent`.
-    pub fn of(scene: &Scene, extent: &BTreeMap<String, u32>) -> Layout {
-        let size = |container: &str| extent.get(container).copied().unwrap_or(0);
+    pub fn of(scene: &Scene, extent: &BTreeMap<String, usize>) -> Layout {
+        let count = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let size = |container: &str| extent.get(container).copied().map_or(0, count);
         let mut rects = BTreeMap::new();
         let mut folds = Vec::new();
         let mut y = MARGIN;
@@ -169,7 +173,7 @@ impl Layout {
             extent
                 .iter()
                 .filter(|(k, _)| k.starts_with(prefix))
-                .map(|(_, v)| *v)
+                .map(|(_, v)| count(*v))
                 .max()
                 .unwrap_or(0)
         };
@@ -359,6 +363,7 @@ impl Layout {
         };
         let mut band_height = [0; 3];
         for (container, volumes) in extent {
+            let volumes = &count(*volumes);
             let Some(id) = container.strip_prefix("backend/") else {
                 continue;
             };
@@ -427,7 +432,7 @@ impl Layout {
                 rects.insert(
                     f.id.clone(),
                     Rect {
-                        x: holder.right() - (n(f.slot) + 1) * (FILE + 2),
+                        x: holder.right() - 2 - FILE - n(f.slot) * FILE_CELL,
                         y: holder.bottom() - FILE - 2,
                         w: FILE,
                         h: FILE,

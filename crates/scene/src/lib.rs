@@ -19,6 +19,7 @@
 //! no node until a pod writes to it, and its files then show on the node's
 //! own disk.
 
+pub mod edit;
 mod gloss;
 mod layout;
 mod observer;
@@ -41,7 +42,7 @@ use serde::{Deserialize, Serialize};
 pub use layout::{CARD_ROWS, Fold, Folded, Layout, POD_ROWS, Rect, TRAY_ROWS};
 pub use slots::Slots;
 pub use timeline::{
-    CHECKPOINT_EVERY, EventLine, StepInfo, Timeline, next_settled, previous_settled,
+    CHECKPOINT_EVERY, EventLine, Replay, StepInfo, Timeline, Wait, next_settled, previous_settled,
 };
 
 /// The control plane's components, in the order the picture draws them:
@@ -168,6 +169,53 @@ pub struct PodTile {
     /// Why it waits: the last warning it got (FailedScheduling,
     /// FailedAttachVolume, FailedMount), while it does not run.
     pub waiting: Option<String>,
+    /// Where its containers mount volumes (`/data`): where a person may
+    /// write a file.
+    pub mounts: Vec<String>,
+    /// The Deployment or StatefulSet that owns it, to scale.
+    pub workload: Option<Workload>,
+}
+
+/// A Deployment or StatefulSet, as a scale step names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    /// `Deployment/default/web`.
+    pub target: String,
+    pub replicas: i32,
+}
+
+/// The workload that controls a pod: its StatefulSet, or its ReplicaSet's
+/// Deployment.
+fn workload_of(store: &pvsim_engine::sim::store::Store, p: &Pod) -> Option<Workload> {
+    let ns = &p.metadata.namespace;
+    let owner = |meta: &pvsim_engine::model::ObjectMeta| {
+        meta.owner_references
+            .iter()
+            .find(|o| o.controller == Some(true))
+            .map(|o| (o.kind.clone(), o.name.clone()))
+    };
+    let (mut kind, mut name) = owner(&p.metadata)?;
+    if kind == "ReplicaSet"
+        && let Some(Object::ReplicaSet(rs)) = store.get(&ObjKey::new("ReplicaSet", ns, &name))
+    {
+        (kind, name) = owner(&rs.metadata)?;
+    }
+    let replicas = match kind.as_str() {
+        "Deployment" => match store.get(&ObjKey::new("Deployment", ns, &name)) {
+            Some(Object::Deployment(d)) => d.spec.replicas.unwrap_or(1),
+            _ => return None,
+        },
+        "StatefulSet" => match store.get(&ObjKey::new("StatefulSet", ns, &name)) {
+            Some(Object::StatefulSet(s)) => s.spec.replicas.unwrap_or(1),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(Workload {
+        target: format!("{kind}/{ns}/{name}"),
+        replicas,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -614,6 +662,17 @@ impl Scene {
                 status: pvsim_engine::print::pod_status(p),
                 leaving: p.metadata.deletion_timestamp.is_some(),
                 waiting: waiting_reason(&warnings, p),
+                mounts: {
+                    let mut paths: Vec<String> = p
+                        .spec
+                        .containers
+                        .iter()
+                        .flat_map(|c| c.volume_mounts.iter().map(|m| m.mount_path.clone()))
+                        .collect();
+                    paths.dedup();
+                    paths
+                },
+                workload: workload_of(store, p),
             };
             let running = p.status.phase == "Running";
             for (claim, _) in pod::pod_claims(p) {

@@ -74,7 +74,7 @@ pub(crate) struct Observer {
     /// Every placement, in `observe`'s order: element and container.
     order: BTreeMap<Order, (String, String)>,
     /// Element → container → how many placements put it there.
-    ids: BTreeMap<String, BTreeMap<String, u32>>,
+    ids: BTreeMap<String, BTreeMap<String, usize>>,
     /// How many elements are placed in more than one container.
     conflicts: usize,
     /// Object → its placements.

@@ -137,7 +137,7 @@ pub enum Response {
         total_steps: usize,
         /// How many slots each container needs over the whole run: what
         /// [`crate::Layout::of`] sizes the picture by.
-        extent: BTreeMap<String, u32>,
+        extent: BTreeMap<String, usize>,
     },
     /// Steps of the timeline from `from` on, at most
     /// [`STEPS_PER_MESSAGE`].

@@ -13,13 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The slots of every element, carried from one step's scene to the next.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Slots {
-    /// Container → slot → element.
-    taken: BTreeMap<String, BTreeMap<u32, String>>,
+    /// Container → its slots, each empty or holding an element. The last
+    /// slot is never empty, so equal placements compare equal.
+    taken: BTreeMap<String, Vec<Option<String>>>,
     /// Element → (container, slot).
     of: BTreeMap<String, (String, u32)>,
     /// Container → the most slots it has used at once (the highest slot
     /// plus one): with a whole run's slots, every container's size.
-    extent: BTreeMap<String, u32>,
+    extent: BTreeMap<String, usize>,
 }
 
 impl Slots {
@@ -32,19 +33,21 @@ impl Slots {
         }
         self.free(id);
         let used = self.taken.entry(container.to_owned()).or_default();
-        // The slots in use are 0..n with holes; the lowest hole, or n.
-        let slot = (0..=u32::try_from(used.len()).unwrap_or(u32::MAX))
-            .find(|s| !used.contains_key(s))
-            .unwrap_or(u32::MAX);
-        used.insert(slot, id.to_owned());
+        // The lowest empty slot, or a new one at the end.
+        let index = used.iter().position(Option::is_none).unwrap_or(used.len());
+        if index == used.len() {
+            used.push(None);
+        }
+        used[index] = Some(id.to_owned());
+        let slot = u32::try_from(index).unwrap_or(u32::MAX);
         self.of.insert(id.to_owned(), (container.to_owned(), slot));
         let high = self.extent.entry(container.to_owned()).or_default();
-        *high = (*high).max(slot + 1);
+        *high = (*high).max(index + 1);
         slot
     }
 
     /// How many slots each container has needed so far.
-    pub fn extent(&self) -> &BTreeMap<String, u32> {
+    pub fn extent(&self) -> &BTreeMap<String, usize> {
         &self.extent
     }
 
@@ -66,7 +69,12 @@ impl Slots {
         if let Some((container, slot)) = self.of.remove(id)
             && let Some(used) = self.taken.get_mut(&container)
         {
-            used.remove(&slot);
+            if let Some(place) = used.get_mut(slot as usize) {
+                *place = None;
+            }
+            while used.last().is_some_and(Option::is_none) {
+                used.pop();
+            }
             if used.is_empty() {
                 self.taken.remove(&container);
             }

@@ -45,6 +45,40 @@ pub struct StepInfo {
     /// flight until a timer or a person acts (a settled state: upstream's
     /// scheduler simulator calls the stretch up to it a major step).
     pub settled: bool,
+    /// How the scenario gets back to this moment: what acting here keeps.
+    pub replay: Replay,
+}
+
+/// The scenario's first `steps` steps, then a wait (see
+/// [`pvsim_engine::scenario::Replay`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Replay {
+    pub steps: u32,
+    pub wait: Wait,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Wait {
+    #[default]
+    None,
+    Idle,
+    Millis(u64),
+}
+
+impl From<pvsim_engine::scenario::Replay> for Replay {
+    fn from(r: pvsim_engine::scenario::Replay) -> Replay {
+        use pvsim_engine::scenario::Until;
+        Replay {
+            steps: u32::try_from(r.steps).unwrap_or(u32::MAX),
+            wait: match r.wait {
+                None => Wait::None,
+                Some(Until::Idle) => Wait::Idle,
+                Some(Until::Time(ms)) => Wait::Millis(ms),
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +117,7 @@ pub struct Timeline {
     diagnostics: Vec<Diagnostic>,
     refused: Vec<String>,
     /// How many slots each container needed over the whole run.
-    extent: BTreeMap<String, u32>,
+    extent: BTreeMap<String, usize>,
 }
 
 impl std::fmt::Debug for Timeline {
@@ -143,6 +177,7 @@ fn step_info(sim: &Sim, index: usize) -> StepInfo {
             })
             .collect(),
         settled: false,
+        replay: Replay::default(),
     }
 }
 
@@ -167,8 +202,11 @@ impl Timeline {
                 last.settled = true;
             }
             let sim = runner.sim();
+            let replay = Replay::from(runner.replay());
             for i in steps.len()..sim.steps().len() {
-                steps.push(step_info(sim, i));
+                let mut info = step_info(sim, i);
+                info.replay = replay;
+                steps.push(info);
             }
             observer.update(sim, &mut slots);
             let since = checkpoints.last().map_or(0, |c| c.done);
@@ -227,7 +265,7 @@ impl Timeline {
 
     /// How many slots each container needed over the whole run: what
     /// [`crate::Layout::of`] sizes containers by, so nothing moves.
-    pub fn extent(&self) -> &BTreeMap<String, u32> {
+    pub fn extent(&self) -> &BTreeMap<String, usize> {
         &self.extent
     }
 

@@ -16,10 +16,12 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use pvsim_engine::cluster::profile::PROFILES;
 use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
+use pvsim_scene::edit::with_step;
 use pvsim_scene::protocol::{ObjectRef, Request, Response};
-use pvsim_scene::{Layout, Scene, StepInfo, next_settled, previous_settled};
+use pvsim_scene::{Layout, Replay, Scene, StepInfo, next_settled, previous_settled};
 use yew::prelude::*;
 
+use crate::actions::{Act, ActionBar, ActionMenu, Form};
 use crate::bridge::Bridge;
 use crate::components::{Editor, Mark};
 use crate::panels::{Panels, Printed, Tab};
@@ -69,13 +71,16 @@ pub enum Msg {
     Jump((u32, u32)),
     View(View),
     Key(KeyboardEvent),
+    Act(Act),
+    Menu(Option<(Pick, i32, i32)>),
+    Form(Option<Form>),
 }
 
 struct Run {
     /// The steps received so far; more come while `steps.len() < total`.
     steps: Rc<Vec<StepInfo>>,
     total: usize,
-    extent: BTreeMap<String, u32>,
+    extent: BTreeMap<String, usize>,
     profile: String,
     title: String,
     description: String,
@@ -98,6 +103,9 @@ struct Callbacks {
     tab: Callback<Tab>,
     jump: Callback<(u32, u32)>,
     pick: Callback<String>,
+    act: Callback<Act>,
+    menu: Callback<(Pick, i32, i32)>,
+    form: Callback<Option<Form>>,
 }
 
 pub struct App {
@@ -133,9 +141,26 @@ pub struct App {
     jump: Option<(u32, u32)>,
     /// Whether the editor may load CodeMirror: once a picture is drawn.
     editor_wanted: bool,
+    /// An object's context menu, open at (x, y).
+    menu: Option<(Pick, i32, i32)>,
+    /// The form an action asks for.
+    form: Option<Form>,
+    /// What the last action did, or why it could not.
+    act_note: Option<String>,
     view: View,
     announcement: String,
     announced_at: f64,
+}
+
+/// Gives the picture the keyboard (it is an SVG element, not an HTML one).
+fn focus_picture() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[role=graphics-document]").ok().flatten())
+        && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
+    {
+        let _ = js_sys::Function::from(focus).call0(&el);
+    }
 }
 
 /// A diagnostic as the editor shows it at its place: the object, the
@@ -252,6 +277,52 @@ impl App {
                 seed: None,
             },
         );
+    }
+
+    /// Takes an action: a step added to the Scenario where the timeline
+    /// stands, then the run again from there.
+    fn act(&mut self, act: Act) {
+        self.menu = None;
+        match act {
+            Act::Explain => {
+                self.tab = Tab::Explain;
+                self.view = View::Panels;
+                self.want_printed();
+            }
+            Act::Ask(form) => self.form = Some(form),
+            Act::Step(step) => {
+                self.form = None;
+                let replay = match (self.step, &self.run) {
+                    (0, _) | (_, None) => Replay::default(),
+                    (n, Some(run)) => run.steps.get(n - 1).map(|s| s.replay).unwrap_or_default(),
+                };
+                match with_step(&self.yaml, replay, &step) {
+                    Ok(yaml) => {
+                        self.yaml = yaml;
+                        saved::save_manifest(Some(&self.yaml));
+                        self.act_note = Some(format!(
+                            "Added the step “{step}” to the Scenario, at {}.",
+                            self.clock()
+                        ));
+                        self.playing = true;
+                        self.simulate();
+                        self.view = View::Cluster;
+                    }
+                    Err(message) => self.act_note = Some(message),
+                }
+            }
+        }
+    }
+
+    /// The simulated time at the timeline's position.
+    fn clock(&self) -> String {
+        match (self.step, &self.run) {
+            (0, _) | (_, None) => "the start".into(),
+            (n, Some(run)) => run
+                .steps
+                .get(n - 1)
+                .map_or_else(String::new, |s| s.clock.clone()),
+        }
     }
 
     fn total(&self) -> usize {
@@ -408,6 +479,9 @@ impl Component for App {
             tab: link.callback(Msg::Tab),
             jump: link.callback(Msg::Jump),
             pick: link.callback(Msg::PickUid),
+            act: link.callback(Msg::Act),
+            menu: link.callback(|m| Msg::Menu(Some(m))),
+            form: link.callback(Msg::Form),
         };
         let mut app = App {
             bridge,
@@ -440,6 +514,9 @@ impl Component for App {
             print_in_flight: false,
             jump: None,
             editor_wanted: false,
+            menu: None,
+            form: None,
+            act_note: None,
             view: View::Cluster,
             announcement: String::new(),
             announced_at: f64::NEG_INFINITY,
@@ -530,6 +607,21 @@ impl Component for App {
             }
             Msg::View(view) => self.view = view,
             Msg::Key(e) => return self.key(ctx, &e),
+            Msg::Act(act) => self.act(act),
+            Msg::Menu(menu) => {
+                if let Some((pick, ..)) = &menu {
+                    self.selected = Some(pick.clone());
+                    self.want_printed();
+                } else if self.menu.is_some() {
+                    // Back to the picture, where the menu came from.
+                    focus_picture();
+                }
+                self.menu = menu;
+            }
+            Msg::Form(form) => {
+                self.menu = None;
+                self.form = form;
+            }
         }
         true
     }
@@ -838,7 +930,8 @@ impl App {
                         on_select={self.callbacks.select.clone()}
                         on_hover={self.callbacks.hover.clone()}
                         {animate}
-                        caption={AttrValue::from(describe_scene(&d.scene))} />
+                        caption={AttrValue::from(describe_scene(&d.scene))}
+                        on_menu={self.callbacks.menu.clone()} />
                 }
             }
             (None, None) => html! {
@@ -886,6 +979,15 @@ impl App {
                     }
                     { for timeline }
                     { picture }
+                    <ActionBar selected={self.selected.clone()} scene={drawn.map(|d| d.scene.clone())}
+                        form={self.form.clone()} note={self.act_note.clone()}
+                        on_act={self.callbacks.act.clone()} on_form={self.callbacks.form.clone()} />
+                    if let (Some((pick, x, y)), Some(d)) = (&self.menu, drawn) {
+                        <div class="pv-menu-backdrop" onclick={link.callback(|_| Msg::Menu(None))}
+                            oncontextmenu={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Menu(None) })}></div>
+                        <ActionMenu pick={pick.clone()} scene={d.scene.clone()} x={*x} y={*y}
+                            on_act={self.callbacks.act.clone()} on_close={link.callback(|()| Msg::Menu(None))} />
+                    }
                     { legend() }
                     { for figures }
                 </section>

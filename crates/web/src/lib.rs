@@ -8,6 +8,7 @@
 //! [`Picture`] and [`Timeline`] take a scene and steps and nothing else
 //! from the page, so the tutorial and the embeddable widget can reuse them.
 
+mod actions;
 mod app;
 mod bridge;
 mod components;

@@ -7,7 +7,6 @@
 //! come from the worker, which the page asks for the tab, step and
 //! selection shown.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use pvsim_engine::print::last_seen;
@@ -72,44 +71,70 @@ pub struct EventRow {
     pub current: bool,
 }
 
+/// How often an Event record was seen in the steps done, first and last.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    first: u64,
+    last: u64,
+    count: u32,
+    /// The index of the step that saw it last.
+    at: usize,
+    line: &'a pvsim_scene::EventLine,
+}
+
 /// The events after `step` steps, as `kubectl get events -A
 /// --sort-by=.lastTimestamp` lists them.
 pub fn event_rows(steps: &[StepInfo], step: usize) -> Vec<EventRow> {
     let done = &steps[..step.min(steps.len())];
     let now = done.last().map_or(0, |s| s.at);
-    // record → (first, last, count, step index of last, line)
-    let mut seen: BTreeMap<usize, (u64, u64, u32, usize, &pvsim_scene::EventLine)> =
-        BTreeMap::new();
+    // Each record's sightings, by record (records count up from 0).
+    let mut seen: Vec<Option<Seen>> = Vec::new();
     for (i, s) in done.iter().enumerate() {
         for e in &s.events {
-            seen.entry(e.record)
-                .and_modify(|r| {
-                    r.1 = s.at;
-                    r.2 += 1;
-                    r.3 = i;
-                    r.4 = e;
-                })
-                .or_insert((s.at, s.at, 1, i, e));
+            if seen.len() <= e.record {
+                seen.resize(e.record + 1, None);
+            }
+            let r = seen[e.record].get_or_insert(Seen {
+                first: s.at,
+                last: s.at,
+                count: 0,
+                at: i,
+                line: e,
+            });
+            (r.last, r.count, r.at, r.line) = (s.at, r.count + 1, i, e);
         }
     }
     let mut rows: Vec<(u64, usize, EventRow)> = seen
         .into_iter()
-        .map(|(record, (first, last, count, at, e))| {
-            (
-                last,
+        .enumerate()
+        .filter_map(|(record, r)| r.map(|r| (record, r)))
+        .map(
+            |(
                 record,
-                EventRow {
-                    namespace: e.namespace.clone(),
-                    last_seen: last_seen(now, first, last, count),
-                    type_: e.type_.clone(),
-                    reason: e.reason.clone(),
-                    object: e.object.clone(),
-                    message: e.message.clone(),
-                    uid: e.uid.clone(),
-                    current: at + 1 == step,
+                Seen {
+                    first,
+                    last,
+                    count,
+                    at,
+                    line: e,
                 },
-            )
-        })
+            )| {
+                (
+                    last,
+                    record,
+                    EventRow {
+                        namespace: e.namespace.clone(),
+                        last_seen: last_seen(now, first, last, count),
+                        type_: e.type_.clone(),
+                        reason: e.reason.clone(),
+                        object: e.object.clone(),
+                        message: e.message.clone(),
+                        uid: e.uid.clone(),
+                        current: at + 1 == step,
+                    },
+                )
+            },
+        )
         .collect();
     pvsim_engine::sort::by_key(&mut rows, |(last, record, _)| (*last, *record));
     rows.into_iter().map(|(_, _, row)| row).collect()

@@ -105,6 +105,11 @@ pub struct PictureProps {
     pub animate: bool,
     /// What the picture shows, in one sentence: its accessible caption.
     pub caption: AttrValue,
+    /// Open an object's context menu at (x, y) in the viewport: a right
+    /// click on it, or the context-menu key or Shift+F10 while it has the
+    /// keyboard.
+    #[prop_or_default]
+    pub on_menu: Callback<(Pick, i32, i32)>,
 }
 
 /// One object of the picture, in reading order, for the keyboard, the
@@ -375,6 +380,20 @@ pub fn Picture(props: &PictureProps) -> Html {
             }),
         )
     };
+    let context_menu = |id: &str| {
+        let pick = items
+            .iter()
+            .find(|i| i.pick.id == id)
+            .map(|i| i.pick.clone());
+        let (on_menu, focused) = (props.on_menu.clone(), focused.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(p) = &pick else { return };
+            e.prevent_default();
+            e.stop_propagation();
+            focused.set(Some(p.id.clone()));
+            on_menu.emit((p.clone(), e.client_x(), e.client_y()));
+        })
+    };
     let click = |id: &str| {
         let pick = items
             .iter()
@@ -448,7 +467,8 @@ pub fn Picture(props: &PictureProps) -> Html {
         html! {
             <g key={id.to_owned()} id={dom_id(id)} class={classes!(kind, look, mark(id))}
                style={place(r)} role="graphics-symbol" aria-label={label_of(id)}
-               onmouseenter={enter} onmouseleave={leave} onclick={click(id)}>
+               onmouseenter={enter} onmouseleave={leave} onclick={click(id)}
+               oncontextmenu={context_menu(id)}>
                 <rect class="pv-shape" width={r.w.to_string()} height={r.h.to_string()}
                       rx={if kind == "pv-node" { "8" } else { "6" }}/>
                 { body }
@@ -581,7 +601,7 @@ pub fn Picture(props: &PictureProps) -> Html {
                onmouseenter={enter} onmouseleave={leave}>
                 <title>{ format!("{}: {}", f.path, f.content) }</title>
                 <path class="pv-shape" d="M1 1h8l4 4v8H1z"/>
-                <text x="-3" y="11" class="pv-file-name" text-anchor="end">{ shorten(&name, 14) }</text>
+                <text x="-3" y="11" class="pv-file-name" text-anchor="end">{ shorten(&name, 12) }</text>
             </g>
         })
     });
@@ -667,6 +687,7 @@ pub fn Picture(props: &PictureProps) -> Html {
         let focused = focused.clone();
         let on_select = props.on_select.clone();
         let on_hover = props.on_hover.clone();
+        let on_menu = props.on_menu.clone();
         Callback::from(move |e: KeyboardEvent| {
             let at = focused
                 .as_ref()
@@ -688,6 +709,24 @@ pub fn Picture(props: &PictureProps) -> Html {
                     focused.set(None);
                     on_hover.emit(None);
                     on_select.emit(None);
+                    return;
+                }
+                "ContextMenu" | "F10" if e.key() == "ContextMenu" || e.shift_key() => {
+                    let Some(item) = at.map(|i| &items[i]) else {
+                        return;
+                    };
+                    e.prevent_default();
+                    e.stop_propagation();
+                    // The menu opens at the object's lower left corner.
+                    let (x, y) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(&dom_id(&item.pick.id)))
+                        .map_or((0, 0), |el| {
+                            let r = el.get_bounding_client_rect();
+                            (r.left() as i32, r.bottom() as i32)
+                        });
+                    on_select.emit(Some(item.pick.clone()));
+                    on_menu.emit((item.pick.clone(), x, y));
                     return;
                 }
                 _ => return,

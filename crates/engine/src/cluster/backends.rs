@@ -254,7 +254,7 @@ pub enum Op {
 pub struct Backends {
     volumes: BTreeMap<String, Volume>,
     /// Each driver's reporting identity for events (`<driver>_<pod>_<id>`).
-    identities: BTreeMap<&'static str, String>,
+    identities: BTreeMap<String, String>,
     /// Which volumes changed (by handle), for views that follow the
     /// simulation.
     changes: Journal<String>,
@@ -271,7 +271,10 @@ impl Backends {
                     rng.alphanumeric(10),
                     rng.alphanumeric(5)
                 );
-                (d.name, format!("{}_{pod}_{}", d.name, rng.uuid()))
+                (
+                    d.name.to_owned(),
+                    format!("{}_{pod}_{}", d.name, rng.uuid()),
+                )
             })
             .collect();
         Backends {

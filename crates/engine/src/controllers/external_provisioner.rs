@@ -34,7 +34,7 @@ use crate::sim::store::ObjKey;
 use crate::sim::{Ctx, Effect, Ops};
 
 pub const FINALIZER_EXTERNAL: &str = "external-provisioner.volume.kubernetes.io/finalizer";
-const FAILURE_THRESHOLD: u32 = 15;
+const FAILURE_THRESHOLD: usize = 15;
 
 /// The driver that should provision this claim now, if any.
 fn should_provision<'a>(

@@ -269,8 +269,8 @@ fn slot(pv: &PersistentVolume) -> Slot {
 #[derive(Clone, Debug, Default)]
 pub struct VolumeIndex {
     slots: BTreeMap<String, Slot>,
-    /// How many volumes have each access-mode set.
-    groups: BTreeMap<u8, usize>,
+    /// How many volumes have each access-mode set, by its bit mask.
+    groups: [usize; 1 << ACCESS_MODES.len()],
     /// Available, unclaimed volumes by (modes, class), ordered by size then name.
     free: BTreeMap<(u8, String), BTreeSet<(i128, String)>>,
     /// Volumes whose `claimRef` names a claim, by that claim.
@@ -282,7 +282,7 @@ impl VolumeIndex {
         self.remove(&pv.metadata.name);
         let name = pv.metadata.name.clone();
         let s = slot(pv);
-        *self.groups.entry(s.modes).or_default() += 1;
+        self.groups[usize::from(s.modes)] += 1;
         if let Some((class, size)) = &s.free {
             self.free
                 .entry((s.modes, class.clone()))
@@ -302,12 +302,8 @@ impl VolumeIndex {
         let Some(s) = self.slots.remove(name) else {
             return;
         };
-        if let Some(n) = self.groups.get_mut(&s.modes) {
-            *n -= 1;
-            if *n == 0 {
-                self.groups.remove(&s.modes);
-            }
-        }
+        let n = &mut self.groups[usize::from(s.modes)];
+        *n = n.saturating_sub(1);
         if let Some((class, size)) = s.free {
             let key = (s.modes, class);
             if let Some(set) = self.free.get_mut(&key) {
@@ -330,11 +326,10 @@ impl VolumeIndex {
     /// The access-mode groups that hold every mode `wanted` asks for,
     /// fewest modes first.
     fn groups_for(&self, wanted: u8) -> Vec<u8> {
-        let mut groups: Vec<u8> = self
-            .groups
-            .keys()
-            .copied()
-            .filter(|g| g & wanted == wanted)
+        let mut groups: Vec<u8> = (0..=u8::MAX)
+            .zip(self.groups)
+            .filter(|&(g, n)| n > 0 && g & wanted == wanted)
+            .map(|(g, _)| g)
             .collect();
         crate::sort::by_key(&mut groups, |g| {
             (g.count_ones(), std::cmp::Reverse(g.reverse_bits()))

@@ -117,7 +117,7 @@ pub struct Ctx<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Ops {
     /// Failed provisioning attempts per claim uid.
-    pub provision_failures: BTreeMap<String, u32>,
+    pub provision_failures: BTreeMap<String, usize>,
     /// Pods the scheduler has placed, waiting for their volumes, by uid.
     pub assumed: BTreeMap<String, scheduler::Assumed>,
     /// When a pod that failed scheduling may be tried again, by uid.

@@ -6,7 +6,6 @@
 //! it ends, and the input's size already bounds how many there are.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan, Tag};
 
@@ -68,7 +67,11 @@ struct Builder<'l> {
     limits: &'l Limits,
     doc: Document,
     stack: Vec<Open>,
-    anchors: BTreeMap<usize, NodeId>,
+    /// The node each anchor of this document names, by the parser's anchor
+    /// id less the first one's (ids count up through the stream; a later
+    /// `&name` takes a new id).
+    anchors: Vec<Option<NodeId>>,
+    anchor_base: usize,
     /// Expanded size of each finished node (aliases count their target).
     sizes: Vec<u64>,
 }
@@ -83,7 +86,8 @@ impl Builder<'_> {
                 ..Document::default()
             },
             stack: Vec::new(),
-            anchors: BTreeMap::new(),
+            anchors: Vec::new(),
+            anchor_base: 0,
             sizes: Vec::new(),
         }
     }
@@ -202,9 +206,26 @@ impl Builder<'_> {
         self.sizes[open.id as usize] = size;
         self.check_size(size, start)?;
         if open.anchor != 0 {
-            self.anchors.insert(open.anchor, open.id);
+            self.anchor(open.anchor, open.id);
         }
         Ok(())
+    }
+
+    fn anchor(&mut self, anchor: usize, id: NodeId) {
+        if self.anchors.is_empty() {
+            self.anchor_base = anchor;
+        }
+        let i = anchor - self.anchor_base.min(anchor);
+        if self.anchors.len() <= i {
+            self.anchors.resize(i + 1, None);
+        }
+        self.anchors[i] = Some(id);
+    }
+
+    /// The node an alias names, if its anchor is in this document.
+    fn anchored(&self, anchor: usize) -> Option<NodeId> {
+        let i = anchor.checked_sub(self.anchor_base)?;
+        self.anchors.get(i).copied().flatten()
     }
 
     fn check_size(&self, size: u64, at: Pos) -> Result<(), ParseError> {
@@ -298,12 +319,12 @@ pub fn parse_stream(
                     1,
                 )?;
                 if anchor != 0 {
-                    b.anchors.insert(anchor, id);
+                    b.anchor(anchor, id);
                 }
             }
             Event::Alias(anchor) => {
                 let b = builder.as_mut().expect("aliases come inside documents");
-                let Some(&target) = b.anchors.get(&anchor) else {
+                let Some(target) = b.anchored(anchor) else {
                     return Err(ParseError {
                         message: "unknown anchor".into(),
                         pos: sp.start,

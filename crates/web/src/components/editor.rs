@@ -188,7 +188,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             <div ref={host} class="pv-cm" hidden={*kind != Kind::CodeMirror}></div>
             if *kind != Kind::CodeMirror {
                 <Textarea value={props.value.clone()} on_change={props.on_change.clone()}
-                    marks={props.marks.clone()} jump={props.jump} />
+                    jump={props.jump} />
             }
         </div>
     }
