@@ -2,7 +2,7 @@
 //! that moment's simulated time, after the same work, in every story.
 #![allow(clippy::disallowed_methods)]
 
-use std::path::Path;
+mod common;
 
 use pvsim_engine::load;
 use pvsim_engine::scenario::RunOptions;
@@ -16,13 +16,7 @@ fn timeline(name: &str, yaml: &str) -> Timeline {
 
 #[test]
 fn an_action_runs_at_the_moment_it_was_taken() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios/stories");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let files = common::stories();
     let mut checked = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

@@ -2,6 +2,8 @@
 //! carries: simulate, then ask about any step, in any order.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use pvsim_scene::protocol::{
     ObjectRef, PROTOCOL_VERSION, Request, Response, Session, decode, encode,
 };
@@ -252,17 +254,7 @@ fn a_long_timeline_comes_in_pieces() {
 /// shift every field after it).
 #[test]
 fn every_story_crosses_the_wire_unchanged() {
-    let dir = format!(
-        "{}/../../tests/scenarios/stories",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 15, "{names:?}");
+    let names = common::stories();
     for path in names {
         let mut session = Session::default();
         let simulated = session.handle(Request::Simulate {

@@ -4,22 +4,13 @@
 //! checked against its insta snapshot (`tests/snapshots/`).
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::path::Path;
 
 use pvsim_engine::load;
 use pvsim_engine::scenario::{RunOptions, Runner};
 use pvsim_scene::{Scene, Slots};
-
-fn stories() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios/stories");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn all_bound(scene: &Scene) -> bool {
     !scene.claims.is_empty() && scene.claims.iter().all(|c| c.phase == "Bound")
@@ -35,8 +26,7 @@ fn node_down(scene: &Scene) -> bool {
 
 #[test]
 fn story_scenes_at_their_key_moments() {
-    let files = stories();
-    assert!(files.len() >= 15, "{files:?}");
+    let files = common::stories();
     for path in files {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let loaded = load(&format!("{name}.yaml"), &std::fs::read(&path).unwrap());
