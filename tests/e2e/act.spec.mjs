@@ -71,3 +71,23 @@ test('writing a file from a pod, through its form', async ({ page }) => {
   await expect(object(page, 'file /note.txt: <b>not markup</b>')).toBeVisible();
   await shot(page, 'act-write-file');
 });
+
+test('adding a claim from its form, and the bar at 375 px', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await open(page);
+  await pause(page);
+  const bar = page.getByRole('group', { name: 'Act on the cluster' });
+  await bar.getByRole('button', { name: 'Add a claim…' }).click();
+  const form = page.getByRole('form', { name: 'Add a claim' });
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await form.getByLabel('Name').fill('scratch');
+  await form.getByLabel('Size').fill('2Gi');
+  await form.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByTestId('action-note')).toContainText('kind: PersistentVolumeClaim');
+  await toEnd(page);
+  await expect(object(page, /^PersistentVolumeClaim scratch, Bound/)).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+  await shot(page, 'act-add-claim-narrow');
+  await page.getByRole('tablist', { name: 'Show' }).getByRole('tab', { name: 'Manifest' }).click();
+  await expect(editor(page)).toContainText('metadata: {name: "scratch"}');
+});

@@ -87,3 +87,21 @@ test('without CodeMirror the plain editor stays and works', async ({ page }) => 
   await expect(page.getByTestId('profile')).toContainText('profile');
   await expect(editor(page)).toHaveValue(/Dynamic provisioning/);
 });
+
+test('search and undo, by keyboard', async ({ page }) => {
+  await open(page);
+  await editor(page).focus();
+  await page.keyboard.press('ControlOrMeta+f');
+  const find = page.getByRole('textbox', { name: 'Find' });
+  await expect(find).toBeFocused();
+  await find.fill('task-pv-claim');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.cm-searchMatch').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(editor(page)).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText('\n# a note');
+  await expect(editor(page)).toContainText('# a note');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor(page)).not.toContainText('# a note');
+});

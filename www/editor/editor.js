@@ -174,6 +174,8 @@ export function create(parent, doc, label, onChange, onApply) {
         lintGutter(),
         autocompletion({ override: [complete] }),
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        // On a phone, long lines wrap rather than scroll sideways.
+        window.matchMedia('(max-width: 700px)').matches ? EditorView.lineWrapping : [],
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),
