@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use crate::{CHECKPOINT_EVERY, Scene, StepInfo, Timeline};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A message as the page and the worker send it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
