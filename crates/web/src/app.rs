@@ -72,6 +72,10 @@ pub enum Msg {
     View(View),
     Key(KeyboardEvent),
     Act(Act),
+    Gallery(bool),
+    GalleryFailed(String),
+    /// Opens a manifest from the gallery (empty: a blank start).
+    Open(String),
     Menu(Option<(Pick, i32, i32)>),
     Form(Option<Form>),
 }
@@ -147,9 +151,52 @@ pub struct App {
     form: Option<Form>,
     /// What the last action did, or why it could not.
     act_note: Option<String>,
+    /// Whether the gallery (`www/gallery/gallery.js`) is open.
+    gallery: bool,
     view: View,
     announcement: String,
     announced_at: f64,
+}
+
+/// Opens the gallery: a module of its own, imported the first time, that
+/// draws its dialog and answers with a scenario's YAML (see
+/// `www/gallery/gallery.js`).
+fn open_gallery(link: &yew::html::Scope<App>) {
+    let (on_open, on_close) = (
+        link.callback(Msg::Open),
+        link.callback(|()| Msg::Gallery(false)),
+    );
+    let failed = link.callback(Msg::GalleryFailed);
+    wasm_bindgen_futures::spawn_local(async move {
+        let module =
+            wasm_bindgen_futures::JsFuture::from(crate::js::load_module("gallery.js")).await;
+        let open = module
+            .ok()
+            .and_then(|m| js_sys::Reflect::get(&m, &"open".into()).ok())
+            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+        let Some(open) = open else {
+            failed.emit("The gallery could not be loaded.".into());
+            return;
+        };
+        let on_open =
+            wasm_bindgen::closure::Closure::once_into_js(move |yaml: String| on_open.emit(yaml));
+        let on_close = wasm_bindgen::closure::Closure::once_into_js(move || on_close.emit(()));
+        let _ = open.call2(&wasm_bindgen::JsValue::NULL, &on_open, &on_close);
+    });
+}
+
+/// The manifest of a blank start.
+const BLANK: &str = "# A blank start: the cluster the profile picker beside the picture gives.\n# Paste or write Kubernetes YAML here, then Apply (Ctrl+Enter).\n";
+
+/// Gives the element with this id the keyboard.
+fn focus_by_id(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = el.focus();
+    }
 }
 
 /// Gives the picture the keyboard (it is an SVG element, not an HTML one).
@@ -517,6 +564,7 @@ impl Component for App {
             menu: None,
             form: None,
             act_note: None,
+            gallery: false,
             view: View::Cluster,
             announcement: String::new(),
             announced_at: f64::NEG_INFINITY,
@@ -608,6 +656,34 @@ impl Component for App {
             Msg::View(view) => self.view = view,
             Msg::Key(e) => return self.key(ctx, &e),
             Msg::Act(act) => self.act(act),
+            Msg::Gallery(open) => {
+                if open && !self.gallery {
+                    open_gallery(ctx.link());
+                } else if !open && self.gallery {
+                    focus_by_id("pv-gallery-button");
+                }
+                self.gallery = open;
+                return false;
+            }
+            Msg::GalleryFailed(message) => {
+                self.gallery = false;
+                self.act_note = Some(message);
+            }
+            Msg::Open(yaml) => {
+                self.gallery = false;
+                self.yaml = if yaml.is_empty() {
+                    BLANK.to_owned()
+                } else {
+                    yaml
+                };
+                saved::save_manifest(Some(&self.yaml));
+                (self.selected, self.menu, self.form, self.act_note) = (None, None, None, None);
+                // A new story plays from its start.
+                (self.step, self.playing) = (0, true);
+                self.run = None;
+                self.simulate();
+                self.view = View::Cluster;
+            }
             Msg::Menu(menu) => {
                 if let Some((pick, ..)) = &menu {
                     self.selected = Some(pick.clone());
@@ -689,6 +765,8 @@ impl Component for App {
                         <span class="pv-badge" title="pvsim reproduces the behaviour of this Kubernetes release">
                             {format!("Kubernetes {KUBERNETES_VERSION}")}
                         </span>
+                        <button type="button" id="pv-gallery-button" class="pv-button"
+                            onclick={link.callback(|_| Msg::Gallery(true))}>{ "Gallery" }</button>
                         { theme_toggle() }
                     </div>
                 </header>
@@ -722,6 +800,7 @@ impl Component for App {
                     { self.stage(ctx) }
                 </main>
                 <div class="pv-visually-hidden" aria-live="polite" data-testid="announcer">{ &self.announcement }</div>
+
             </div>
         }
     }

@@ -12,6 +12,7 @@ mod actions;
 mod app;
 mod bridge;
 mod components;
+mod js;
 pub mod panels;
 pub mod picture;
 pub mod sample;

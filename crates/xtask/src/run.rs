@@ -162,7 +162,7 @@ fn size_of(path: &Path) -> Result<Size, String> {
 
 /// Files the page fetches only after its first picture: not part of the
 /// first load.
-const LOADED_LATER: &[&str] = &["editor.js"];
+const LOADED_LATER: &[&str] = &["editor.js", "gallery.js", "gallery.json"];
 
 /// Every file of the built site: the first load's files, a row with their
 /// total (`first load`), then the files loaded later.

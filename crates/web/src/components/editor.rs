@@ -23,14 +23,6 @@ use yew::prelude::*;
 use super::Mark;
 use super::textarea::Textarea;
 
-#[wasm_bindgen(
-    inline_js = "export function load_editor() { return import(new URL('editor.js', document.baseURI).href); }"
-)]
-extern "C" {
-    /// Imports the editor's module; resolves to it.
-    fn load_editor() -> js_sys::Promise;
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// `www/editor/editor.js`, as esbuild bundled it.
@@ -121,7 +113,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         use_effect_with(props.load, move |load| {
             if *load && *kind == Kind::Loading {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let module = wasm_bindgen_futures::JsFuture::from(load_editor()).await;
+                    let module =
+                        wasm_bindgen_futures::JsFuture::from(crate::js::load_module("editor.js"))
+                            .await;
                     let (Ok(module), Some(parent)) = (module, host.cast::<web_sys::Element>())
                     else {
                         kind.set(Kind::Textarea);
