@@ -115,11 +115,23 @@ fn place_all<'a>(
     rects: &mut BTreeMap<String, Rect>,
     folds: &mut Vec<Fold>,
 ) {
+    // One copy of the placing, whatever the caller's iterator and cells.
     let elements: Vec<(&str, u32)> = elements.collect();
+    place_each(&elements, capacity, &at, what, rects, folds);
+}
+
+fn place_each(
+    elements: &[(&str, u32)],
+    capacity: u32,
+    at: &dyn Fn(u32) -> Rect,
+    what: Folded,
+    rects: &mut BTreeMap<String, Rect>,
+    folds: &mut Vec<Fold>,
+) {
     let last = capacity.max(1) - 1;
     let overflow = elements.iter().any(|(_, slot)| *slot > last);
     let mut hidden = 0;
-    for (id, slot) in elements {
+    for &(id, slot) in elements {
         if overflow && slot >= last {
             hidden += 1;
         } else {

@@ -505,11 +505,8 @@ impl Scene {
             storage.entry(backend.id.clone()).or_insert(backend);
         }
 
-        let volume_at: BTreeMap<String, usize> = volumes
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.clone(), i))
-            .collect();
+        let mut volume_at: BTreeMap<String, usize> = BTreeMap::new();
+        volume_at.extend(volumes.iter().enumerate().map(|(i, v)| (v.id.clone(), i)));
         // Claims, and the binding between claims and volumes.
         let mut links = Vec::new();
         let mut claims = Vec::new();

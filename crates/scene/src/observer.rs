@@ -154,13 +154,14 @@ impl Observer {
     pub(crate) fn update(&mut self, sim: &Sim, slots: &mut Slots) {
         let (store, backends, files) = self.marks;
         let mut redo = Redo::default();
-        let mut objects: BTreeSet<ObjKey> = sim
-            .store()
-            .changes()
-            .since(store)
-            .filter(|k| KINDS.contains(&k.kind))
-            .cloned()
-            .collect();
+        let mut objects: BTreeSet<ObjKey> = BTreeSet::new();
+        objects.extend(
+            sim.store()
+                .changes()
+                .since(store)
+                .filter(|k| KINDS.contains(&k.kind))
+                .cloned(),
+        );
         for handle in sim.backends().changes().since(backends) {
             for name in self.by_handle.get(handle).into_iter().flatten() {
                 objects.insert(ObjKey::new("PersistentVolume", "", name));

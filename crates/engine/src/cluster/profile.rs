@@ -76,15 +76,17 @@ fn attach_limit(node: &mut Object, driver: &str, limit: u32) {
 
 /// A Ready node with the usual labels plus `extra`, at an internal IP.
 fn node_with(name: &str, extra: &[(&str, &str)], ip: &str) -> Object {
-    let labels: BTreeMap<String, String> = [
-        ("kubernetes.io/arch", "amd64"),
-        (HOSTNAME_LABEL, name),
-        ("kubernetes.io/os", "linux"),
-    ]
-    .iter()
-    .chain(extra)
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
+    let mut labels = BTreeMap::new();
+    labels.extend(
+        [
+            ("kubernetes.io/arch", "amd64"),
+            (HOSTNAME_LABEL, name),
+            ("kubernetes.io/os", "linux"),
+        ]
+        .iter()
+        .chain(extra)
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     let mut n = Node {
         api_version: "v1".into(),
         kind: "Node".into(),

@@ -336,13 +336,12 @@ pub fn attacher(ctx: &Ctx, ops: &mut Ops, key: &ObjKey) -> Vec<Effect> {
 
 /// The volumes attached to a node, for waking the controller when the node changes.
 pub fn volumes_on(ctx: &Ctx, node_name: &str) -> BTreeSet<String> {
-    ctx.store
-        .list("VolumeAttachment")
-        .filter_map(|o| match o {
-            Object::VolumeAttachment(va) if va.spec.node_name == node_name => {
-                va.spec.source.persistent_volume_name.clone()
-            }
-            _ => None,
-        })
-        .collect()
+    let mut volumes = BTreeSet::new();
+    volumes.extend(ctx.store.list("VolumeAttachment").filter_map(|o| match o {
+        Object::VolumeAttachment(va) if va.spec.node_name == node_name => {
+            va.spec.source.persistent_volume_name.clone()
+        }
+        _ => None,
+    }));
+    volumes
 }

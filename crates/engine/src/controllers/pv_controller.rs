@@ -292,9 +292,11 @@ pub fn bind(ctx: &Ctx, pv: &PersistentVolume, pvc: &PersistentVolumeClaim) -> Ve
     }
     if claim.status.phase != "Bound" {
         let capacity = match pv.metadata.annotations.get(ANN_PRE_RESIZE_CAPACITY) {
-            Some(text) => crate::Quantity::new(text)
-                .ok()
-                .map(|q| [("storage".to_owned(), q)].into_iter().collect()),
+            Some(text) => crate::Quantity::new(text).ok().map(|q| {
+                let mut capacity = std::collections::BTreeMap::new();
+                capacity.insert("storage".to_owned(), q);
+                capacity
+            }),
             None => Some(pv.spec.capacity.clone()),
         };
         if let Some(capacity) = capacity

@@ -174,15 +174,14 @@ fn prefilter<'a>(ctx: &Ctx<'a>, pod: &Pod) -> Result<Claims<'a>, String> {
 /// Whether another scheduled pod already uses one of this pod's
 /// ReadWriteOncePod claims.
 fn rwop_conflict(ctx: &Ctx, pod: &Pod) -> bool {
-    let mine: BTreeSet<String> = pod_claims(pod)
-        .into_iter()
-        .map(|(c, _)| c)
-        .filter(|c| {
-            ctx.store
-                .pvc(&pod.metadata.namespace, c)
-                .is_some_and(|p| p.spec.access_modes.iter().any(|m| m == "ReadWriteOncePod"))
-        })
-        .collect();
+    // A set built by `extend`: `collect` would sort first, a copy of the
+    // sort code for this type.
+    let mut mine = BTreeSet::new();
+    mine.extend(pod_claims(pod).into_iter().map(|(c, _)| c).filter(|c| {
+        ctx.store
+            .pvc(&pod.metadata.namespace, c)
+            .is_some_and(|p| p.spec.access_modes.iter().any(|m| m == "ReadWriteOncePod"))
+    }));
     !mine.is_empty()
         && pods(ctx).any(|other| {
             other.metadata.uid != pod.metadata.uid
@@ -426,10 +425,12 @@ fn exceeds_volume_limits(ctx: &Ctx, pod: &Pod, node: &Node) -> bool {
     if mine.is_empty() {
         return false;
     }
-    let mut on_node: BTreeSet<(String, String)> = pods(ctx)
-        .filter(|p| p.spec.node_name == node.metadata.name && !is_terminal(p))
-        .flat_map(|p| attachable(ctx, p))
-        .collect();
+    let mut on_node: BTreeSet<(String, String)> = BTreeSet::new();
+    on_node.extend(
+        pods(ctx)
+            .filter(|p| p.spec.node_name == node.metadata.name && !is_terminal(p))
+            .flat_map(|p| attachable(ctx, p)),
+    );
     on_node.extend(mine.iter().cloned());
     mine.iter().any(|(driver, _)| {
         let limit = node

@@ -47,8 +47,8 @@ pub fn node_selector_matches(
     labels: &BTreeMap<String, String>,
 ) -> bool {
     selector.node_selector_terms.iter().any(|term| {
-        let fields: BTreeMap<String, String> =
-            [("metadata.name".to_owned(), node_name.to_owned())].into();
+        let mut fields = BTreeMap::new();
+        fields.insert("metadata.name".to_owned(), node_name.to_owned());
         !(term.match_expressions.is_empty() && term.match_fields.is_empty())
             && term
                 .match_expressions

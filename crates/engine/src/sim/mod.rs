@@ -598,12 +598,7 @@ impl Sim {
         }
         if !step.writes.is_empty() || !step.events.is_empty() {
             if self.options.snapshots {
-                step.snapshot = Some(Rc::new(
-                    self.store
-                        .all()
-                        .map(|(k, r)| (k.clone(), r.clone()))
-                        .collect(),
-                ));
+                step.snapshot = Some(Rc::new(self.store.snapshot()));
             }
             self.steps.push(step);
         }

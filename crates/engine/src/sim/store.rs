@@ -207,6 +207,11 @@ impl Store {
         self.objects.iter()
     }
 
+    /// Every object as it is now: the records are shared, not copied.
+    pub fn snapshot(&self) -> BTreeMap<ObjKey, Rc<Record>> {
+        self.objects.clone()
+    }
+
     pub fn len(&self) -> usize {
         self.objects.len()
     }

@@ -264,6 +264,15 @@ pub fn parse_stream(
     limits: &Limits,
     mut on_doc: impl FnMut(Document),
 ) -> Result<(), ParseError> {
+    // One copy of the parser, whoever calls it.
+    parse_each(src, limits, &mut on_doc)
+}
+
+fn parse_each(
+    src: &str,
+    limits: &Limits,
+    on_doc: &mut dyn FnMut(Document),
+) -> Result<(), ParseError> {
     if src.len() > limits.max_input_bytes {
         return Err(ParseError {
             message: format!(
