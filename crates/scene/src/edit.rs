@@ -116,6 +116,12 @@ pub fn with_step(yaml: &str, replay: Replay, step: &str) -> Result<String, Strin
             prefix = Some("spec:\n  steps:".into());
         }
         Some(spec) => {
+            let root_entries = doc.entries(root);
+            let spec_at = root_entries
+                .iter()
+                .position(|(_, v)| *v == spec)
+                .unwrap_or(0);
+            let spec_end = entry_end(&doc, &root_entries, spec_at, doc_end(&doc, &lines, root));
             if !matches!(doc.node(spec).kind, NodeKind::Map(_)) || !block(spec) {
                 return Err(
                     "the Scenario's spec is not a block mapping: pvsim cannot add a step to it"
@@ -130,10 +136,7 @@ pub fn with_step(yaml: &str, replay: Replay, step: &str) -> Result<String, Strin
             match steps_at {
                 None => {
                     // `steps:` after the spec's last field.
-                    let mut at = spec_end(&doc, &lines, root, spec);
-                    while at > 0 && lines[at - 1].trim().is_empty() {
-                        at -= 1;
-                    }
+                    let at = before_blank_lines(&lines, spec_end, 0);
                     (from, to, indent) = (at, at, key_indent);
                     prefix = Some(format!("{}steps:", " ".repeat(key_indent)));
                 }
@@ -141,27 +144,19 @@ pub fn with_step(yaml: &str, replay: Replay, step: &str) -> Result<String, Strin
                     let (key, value) = entries[i];
                     let key_line = doc.node(key).span.start.line as usize;
                     // Where the steps end: the next key of spec, or the
-                    // document's end.
-                    let end = entries.get(i + 1).map_or_else(
-                        || doc_end(&doc, &lines, root),
-                        |(k, _)| doc.node(*k).span.start.line as usize - 1,
-                    );
+                    // spec's end.
+                    let end = entry_end(&doc, &entries, i, spec_end);
                     match &doc.node(value).kind {
                         NodeKind::Seq(seq) if !seq.is_empty() && block(value) => {
                             let first = doc.node(seq[0]).span.start.line;
                             let item_indent = dash_indent(&lines, first);
                             let keep = (replay.steps as usize).min(seq.len());
-                            let mut cut = seq
-                                .get(keep)
-                                .map_or(end, |item| doc.node(*item).span.start.line as usize - 1);
                             // Appended after the last item, not after the
-                            // blank lines or comments that follow it.
-                            while keep == seq.len()
-                                && cut > key_line
-                                && lines[cut - 1].trim().is_empty()
-                            {
-                                cut -= 1;
-                            }
+                            // blank lines that follow it.
+                            let cut = match seq.get(keep) {
+                                Some(item) => doc.node(*item).span.start.line as usize - 1,
+                                None => before_blank_lines(&lines, end, key_line),
+                            };
                             (from, to, indent) = (cut.max(key_line), end, item_indent);
                             prefix = None;
                         }
@@ -192,16 +187,21 @@ pub fn with_step(yaml: &str, replay: Replay, step: &str) -> Result<String, Strin
     Ok(out.join("\n"))
 }
 
-/// The 0-based line after `spec`'s value: where the document's next
-/// field starts, or the document's end.
-fn spec_end(doc: &Document, lines: &[&str], root: NodeId, spec: NodeId) -> usize {
-    let entries = doc.entries(root);
-    let next = entries
-        .iter()
-        .skip_while(|(_, v)| *v != spec)
-        .nth(1)
-        .map(|(k, _)| doc.node(*k).span.start.line as usize - 1);
-    next.unwrap_or_else(|| doc_end(doc, lines, root))
+/// The 0-based line where `entries[i]` of a mapping ends: where the next
+/// entry's key starts, or `end` (where the mapping itself ends) after the
+/// last one.
+fn entry_end(doc: &Document, entries: &[(NodeId, NodeId)], i: usize, end: usize) -> usize {
+    entries
+        .get(i + 1)
+        .map_or(end, |(k, _)| doc.node(*k).span.start.line as usize - 1)
+}
+
+/// `at`, moved back over the blank lines before it, but not above `floor`.
+fn before_blank_lines(lines: &[&str], mut at: usize, floor: usize) -> usize {
+    while at > floor && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    at
 }
 
 /// The column of the `-` of the item starting on `line`.
@@ -270,6 +270,16 @@ mod tests {
         assert!(
             out.contains("  - wait: idle\n  - drain: node-a\n  - wait: idle\n  - uncordon: node-a\n\n  expect:"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn the_steps_end_where_the_spec_does() {
+        let yaml = "apiVersion: pvsim.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - wait: idle\nmetadata:\n  name: s\n";
+        let out = with_step(yaml, at(1, Wait::None), "cordon: node-a").unwrap();
+        assert_eq!(
+            out,
+            "apiVersion: pvsim.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - wait: idle\n  - cordon: node-a\nmetadata:\n  name: s\n"
         );
     }
 
