@@ -39,21 +39,42 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The finding without its place: `PersistentVolumeClaim "data":
+    /// spec.accessModes: Required value: ...`, as an editor shows it on the
+    /// line it marks.
+    pub fn what(&self) -> impl fmt::Display + '_ {
+        What(self)
+    }
+}
+
+struct What<'a>(&'a Diagnostic);
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if !d.kind.is_empty() {
+            write!(f, "{} {:?}: ", d.kind, d.name)?;
+        }
+        if !d.field.is_empty() {
+            write!(f, "{}: ", d.field)?;
+        }
+        f.write_str(&d.message)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `pvc.yaml:6:3: error: PersistentVolumeClaim "data": spec.accessModes: Required value: ...`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: ",
-            self.file, self.line, self.column, self.severity
-        )?;
-        if !self.kind.is_empty() {
-            write!(f, "{} {:?}: ", self.kind, self.name)?;
-        }
-        if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
-        }
-        f.write_str(&self.message)
+            "{}:{}:{}: {}: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.severity,
+            self.what()
+        )
     }
 }
 

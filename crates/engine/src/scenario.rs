@@ -620,7 +620,7 @@ impl Runner {
         // Work done since the last step completed needs a wait to happen
         // again, even one of no time (`wait: 0s` runs what is due now).
         let moved = now > self.done_at || self.sim.steps().len() > self.done_steps;
-        let since = |from: Millis| moved.then_some(Until::Time(now - from));
+        let since = moved.then_some(Until::Time(now - self.done_at));
         match self.phase {
             Phase::Idle(_) if resting => Replay {
                 steps: self.cursor,
@@ -630,17 +630,23 @@ impl Runner {
             // since.
             Phase::Idle(_) | Phase::Until(_) | Phase::Steps => Replay {
                 steps: self.done,
-                wait: since(self.done_at),
+                wait: since,
             },
             Phase::FinalIdle(_) | Phase::FinalUntil(_) | Phase::Done => Replay {
                 steps: self.done,
                 wait: if resting && moved {
                     Some(Until::Idle)
                 } else {
-                    since(self.done_at)
+                    since
                 },
             },
         }
+    }
+
+    /// Notes that the scenario steps before the cursor are complete, now.
+    fn completed(&mut self) {
+        (self.done, self.done_at, self.done_steps) =
+            (self.cursor, self.sim.now(), self.sim.steps().len());
     }
 
     /// Whether the simulation came to rest (nothing in flight, as at the
@@ -673,8 +679,7 @@ impl Runner {
                     Step::Wait(Until::Time(d)) => self.phase = Phase::Until(sim.now() + *d),
                     step => {
                         act(sim, loaded, step, refused);
-                        (self.done, self.done_at, self.done_steps) =
-                            (self.cursor, sim.now(), sim.steps().len());
+                        self.completed();
                     }
                 }
             }
@@ -682,15 +687,13 @@ impl Runner {
                 if let Some(idle) = sim.idle_step(limit) {
                     self.settled &= idle;
                     self.phase = Phase::Steps;
-                    (self.done, self.done_at, self.done_steps) =
-                        (self.cursor, sim.now(), sim.steps().len());
+                    self.completed();
                 }
             }
             Phase::Until(end) => {
                 if !sim.timed_step(end) {
                     self.phase = Phase::Steps;
-                    (self.done, self.done_at, self.done_steps) =
-                        (self.cursor, sim.now(), sim.steps().len());
+                    self.completed();
                 }
             }
             Phase::FinalIdle(limit) => {

@@ -10,7 +10,6 @@
 //! drawn, and waits [`delay_ms`] before it.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -18,7 +17,7 @@ use pvsim_engine::cluster::profile::PROFILES;
 use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
 use pvsim_scene::edit::with_step;
 use pvsim_scene::protocol::{ObjectRef, Request, Response};
-use pvsim_scene::{Layout, Replay, Scene, StepInfo, next_settled, previous_settled};
+use pvsim_scene::{Layout, Scene, StepInfo, next_settled, previous_settled};
 use yew::prelude::*;
 
 use crate::actions::{Act, ActionBar, ActionMenu, Form};
@@ -188,40 +187,16 @@ fn open_gallery(link: &yew::html::Scope<App>) {
 /// The manifest of a blank start.
 const BLANK: &str = "# A blank start: the cluster the profile picker beside the picture gives.\n# Paste or write Kubernetes YAML here, then Apply (Ctrl+Enter).\n";
 
-/// Gives the element with this id the keyboard.
-fn focus_by_id(id: &str) {
+/// Gives the first element `selector` finds the keyboard (by the DOM's
+/// own `focus`, which SVG elements have too).
+fn focus(selector: &str) {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-    {
-        let _ = el.focus();
-    }
-}
-
-/// Gives the picture the keyboard (it is an SVG element, not an HTML one).
-fn focus_picture() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[role=graphics-document]").ok().flatten())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
         && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
     {
         let _ = js_sys::Function::from(focus).call0(&el);
     }
-}
-
-/// A diagnostic as the editor shows it at its place: the object, the
-/// field and the message, without the file and position it marks.
-fn mark_message(d: &Diagnostic) -> String {
-    let mut text = String::new();
-    if !d.kind.is_empty() {
-        let _ = write!(text, "{} \"{}\": ", d.kind, d.name);
-    }
-    if !d.field.is_empty() {
-        let _ = write!(text, "{}: ", d.field);
-    }
-    text.push_str(&d.message);
-    text
 }
 
 fn now_ms() -> f64 {
@@ -339,10 +314,7 @@ impl App {
             Act::Ask(form) => self.form = Some(form),
             Act::Step(step) => {
                 self.form = None;
-                let replay = match (self.step, &self.run) {
-                    (0, _) | (_, None) => Replay::default(),
-                    (n, Some(run)) => run.steps.get(n - 1).map(|s| s.replay).unwrap_or_default(),
-                };
+                let replay = self.done_step().map(|s| s.replay).unwrap_or_default();
                 match with_step(&self.yaml, replay, &step) {
                     Ok(yaml) => {
                         self.yaml = yaml;
@@ -363,13 +335,14 @@ impl App {
 
     /// The simulated time at the timeline's position.
     fn clock(&self) -> String {
-        match (self.step, &self.run) {
-            (0, _) | (_, None) => "the start".into(),
-            (n, Some(run)) => run
-                .steps
-                .get(n - 1)
-                .map_or_else(String::new, |s| s.clock.clone()),
-        }
+        self.done_step()
+            .map_or_else(|| "the start".into(), |s| s.clock.clone())
+    }
+
+    /// The step the timeline's position comes after, if any.
+    fn done_step(&self) -> Option<&StepInfo> {
+        let run = self.run.as_ref()?;
+        run.steps.get(self.step.checked_sub(1)?)
     }
 
     fn total(&self) -> usize {
@@ -660,7 +633,7 @@ impl Component for App {
                 if open && !self.gallery {
                     open_gallery(ctx.link());
                 } else if !open && self.gallery {
-                    focus_by_id("pv-gallery-button");
+                    focus("#pv-gallery-button");
                 }
                 self.gallery = open;
                 return false;
@@ -690,7 +663,7 @@ impl Component for App {
                     self.want_printed();
                 } else if self.menu.is_some() {
                     // Back to the picture, where the menu came from.
-                    focus_picture();
+                    focus("[role=graphics-document]");
                 }
                 self.menu = menu;
             }
@@ -712,7 +685,7 @@ impl Component for App {
                     line: d.line,
                     column: d.column,
                     error: d.severity == Severity::Error,
-                    message: mark_message(d),
+                    message: d.what().to_string(),
                 })
                 .collect(),
         );
