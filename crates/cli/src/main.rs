@@ -24,6 +24,13 @@
 //! PersistentVolume, PersistentVolumeClaim, StorageClass, Pod or Node
 //! (kubectl's names and short names: `pv`, `pvc`, `sc`, `po`, `no`), or the
 //! API server's NotFound with exit status 1.
+//!
+//! `pvsim export kind FILE...` prints a POSIX shell script that runs the
+//! scenario on a real cluster made with kind: a kind configuration with one
+//! worker per simulated node, the manifests as written, the steps as
+//! kubectl and docker commands, and notes on what a real cluster does
+//! differently. What the input gets wrong goes to stderr as with `run`,
+//! with exit status 1; the script is printed all the same.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -84,6 +91,24 @@ enum Command {
     Describe {
         #[command(flatten)]
         at: MomentArgs,
+    },
+    /// Write a script that runs the scenario on a real cluster
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportTarget {
+    /// Print a shell script that creates a kind cluster like the simulated
+    /// one, applies the manifests and replays the scenario's steps
+    ///
+    /// pvsim export kind FILE... > scenario.sh: the script needs docker,
+    /// kind and kubectl; it ends with what a real cluster does differently.
+    Kind {
+        #[command(flatten)]
+        input: SimArgs,
     },
 }
 
@@ -171,7 +196,14 @@ fn read(file: &str) -> std::io::Result<Vec<u8>> {
 
 /// Reads and loads every file; `Err` after reporting an unreadable one.
 fn load_files(files: &[String]) -> Result<Loaded, ExitCode> {
+    read_files(files).map(|(all, _)| all)
+}
+
+/// Reads and loads every file, keeping each one's name and text; `Err`
+/// after reporting an unreadable one.
+fn read_files(files: &[String]) -> Result<(Loaded, Vec<(String, String)>), ExitCode> {
     let mut all = Loaded::default();
+    let mut texts = Vec::new();
     for file in files {
         let name = if file == "-" {
             "<stdin>"
@@ -179,14 +211,20 @@ fn load_files(files: &[String]) -> Result<Loaded, ExitCode> {
             file.as_str()
         };
         match read(file) {
-            Ok(bytes) => all.extend(load(name, &bytes)),
+            Ok(bytes) => {
+                all.extend(load(name, &bytes));
+                texts.push((
+                    name.to_owned(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
+            }
             Err(e) => {
                 eprintln!("pvsim: cannot read {name}: {e}");
                 return Err(ExitCode::from(2));
             }
         }
     }
-    Ok(all)
+    Ok((all, texts))
 }
 
 fn validate(files: &[String], output: Format) -> ExitCode {
@@ -247,22 +285,28 @@ fn run_loaded(all: &Loaded, options: &RunOptions) -> Result<scenario::Run, ExitC
     Ok(run)
 }
 
+/// Reports on stderr what pvsim found wrong with the input: diagnostics
+/// (not the rejected objects', which the refusals say in the API server's
+/// words), then the refusals.
+fn report(err: &mut impl Write, diagnostics: &[Diagnostic], refused: &[String]) {
+    for d in diagnostics {
+        let rejected = d.severity == Severity::Error && !d.kind.is_empty() && !d.name.is_empty();
+        if d.severity != Severity::Info && !rejected {
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    for refusal in refused {
+        let _ = writeln!(err, "{refusal}");
+    }
+}
+
 fn run(files: &[String], options: &RunOptions, output: RunFormat) -> ExitCode {
     let outcome = match simulate(files, options) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
     let mut err = std::io::stderr().lock();
-    for d in &outcome.diagnostics {
-        // Rejected objects are reported below in the API server's words.
-        let rejected = d.severity == Severity::Error && !d.kind.is_empty() && !d.name.is_empty();
-        if d.severity != Severity::Info && !rejected {
-            let _ = writeln!(err, "{d}");
-        }
-    }
-    for refusal in &outcome.refused {
-        let _ = writeln!(err, "{refusal}");
-    }
+    report(&mut err, &outcome.diagnostics, &outcome.refused);
     for unmet in &outcome.unmet {
         let _ = writeln!(err, "expectation not met: {unmet}");
     }
@@ -410,6 +454,39 @@ fn describe(at: &MomentArgs) -> ExitCode {
     print_found(print::describe(&outcome.sim, kind, &at.namespace, name))
 }
 
+fn export_kind(input: &SimArgs) -> ExitCode {
+    let (all, texts) = match read_files(&input.files) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    let sources: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let script = match pvsim_engine::export::kind(&all, &sources, &input.options(Until::Idle)) {
+        Ok(script) => script,
+        Err(message) => {
+            eprintln!("pvsim: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", script.profile);
+    report(&mut err, &script.diagnostics, &script.refused);
+    if std::io::stdout()
+        .lock()
+        .write_all(script.text.as_bytes())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    if script.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// Pretty JSON of an explanation.
 fn pretty<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
@@ -426,5 +503,8 @@ fn main() -> ExitCode {
         } => run(&input.files, &input.options(until), output),
         Command::Explain { at, output } => explain(&at, output),
         Command::Describe { at } => describe(&at),
+        Command::Export {
+            target: ExportTarget::Kind { input },
+        } => export_kind(&input),
     }
 }

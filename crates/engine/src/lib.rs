@@ -16,6 +16,7 @@ pub mod yaml;
 mod defaults;
 mod diagnostic;
 pub mod explain;
+pub mod export;
 mod load;
 mod object;
 pub mod print;

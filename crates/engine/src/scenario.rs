@@ -282,7 +282,7 @@ impl Run {
     }
 }
 
-fn is_scenario(kind: &str, api_version: &str) -> bool {
+pub(crate) fn is_scenario(kind: &str, api_version: &str) -> bool {
     kind == "Scenario" && api_version == SCENARIO_API_VERSION
 }
 
@@ -356,7 +356,7 @@ fn read_scenario(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Scenario
     scenario
 }
 
-fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
+pub(crate) fn read_step(step: &serde_json::Value, i: usize) -> Result<Step, String> {
     let map = step
         .as_object()
         .filter(|m| m.len() == 1)
@@ -579,6 +579,11 @@ impl Runner {
         &self.profile
     }
 
+    /// The seed the run uses: the options', else the Scenario's, else 0.
+    pub fn seed(&self) -> u64 {
+        self.sim.seed()
+    }
+
     /// The input's Scenario (empty when it has none).
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
@@ -641,6 +646,19 @@ impl Runner {
                 },
             },
         }
+    }
+
+    /// Goes on until the next scenario step is complete (a `wait` once its
+    /// time has passed or the cluster is idle); after the last step, to the
+    /// end of the run. `false` once the run is over.
+    pub fn complete_step(&mut self) -> bool {
+        let done = self.done;
+        while self.done == done {
+            if !self.tick() {
+                return false;
+            }
+        }
+        true
     }
 
     /// Notes that the scenario steps before the cursor are complete, now.

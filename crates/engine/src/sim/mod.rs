@@ -184,6 +184,11 @@ pub struct Sim {
 }
 
 impl Sim {
+    /// The seed every choice of this simulation comes from.
+    pub fn seed(&self) -> u64 {
+        self.options.seed
+    }
+
     pub fn new(options: Options) -> Sim {
         let mut queue = Queue::default();
         queue.push(

@@ -82,7 +82,7 @@ fn scalar(v: &Value) -> String {
 }
 
 /// A string, quoted when plain style would change its meaning.
-fn string(s: &str) -> String {
+pub(crate) fn string(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
     let reads_as_other = matches!(
         lower.as_str(),
