@@ -163,6 +163,10 @@ export function create(parent, doc, label, onChange, onApply) {
         Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onApply(); return true; } }])),
         basicSetup,
         keymap.of([indentWithTab]),
+        // A dropped file opens as the manifest (the page's own drop
+        // handler, on the editor's panel, reads it); CodeMirror would
+        // insert its text at the drop point instead.
+        EditorView.domEventHandlers({ drop: (e) => e.dataTransfer?.files?.length > 0 }),
         syntax.of(language(doc.length > LARGE)),
         // Crossing the size switches the syntax in the same transaction, so
         // a large paste is never parsed.

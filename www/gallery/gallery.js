@@ -14,18 +14,10 @@ const TAGS = ['static', 'dynamic', 'topology', 'node failure', 'data', 'reclaim'
 
 let items = null;
 
-/// The dialog's styles, in the page's palette (style.css's variables);
-/// added when the gallery first opens, so the first load does not carry
-/// them.
+import { el, openDialog, style } from '../dialog/dialog.js';
+
+/// The gallery's own styles (the frame's come with openDialog).
 const STYLE = `
-.pv-dialog-backdrop { position: fixed; inset: 0; z-index: 30; background: rgba(10, 15, 25, 0.45); display: flex; justify-content: center; align-items: flex-start; padding: 40px 16px; }
-.pv-dialog {
-  width: min(760px, 100%); max-height: calc(100vh - 80px); display: flex; flex-direction: column; gap: 10px;
-  padding: 16px; background: var(--pv-surface); color: var(--pv-text); border: 1px solid var(--pv-border);
-  border-radius: 10px; box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3);
-}
-.pv-dialog-head { display: flex; align-items: center; justify-content: space-between; }
-.pv-dialog-head h2 { margin: 0; font-size: 18px; }
 .pv-gallery-search { font: inherit; padding: 8px 10px; border: 1px solid var(--pv-border); border-radius: 6px; background: var(--pv-surface); color: var(--pv-text); }
 .pv-gallery-search:focus-visible { outline: 2px solid var(--pv-accent); outline-offset: 1px; }
 .pv-gallery-tagbar { display: flex; flex-wrap: wrap; gap: 6px; }
@@ -46,17 +38,6 @@ const STYLE = `
 .pv-gallery-blank { border-style: dashed; }
 `;
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
-
 function load() {
   items ??= fetch(new URL('gallery.json', document.baseURI)).then((r) => {
     if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
@@ -66,15 +47,13 @@ function load() {
 }
 
 /// Opens the gallery. `onOpen(yaml)` opens a scenario ("" for a blank
-/// start); `onClose()` hears it closed without a choice.
-export function open(onOpen, onClose) {
+/// start); `onClose()` hears it closed without a choice. `label` names
+/// the dialog when it chooses for something else than the editor (a side
+/// of the compare view), and then it offers no blank start.
+export function open(onOpen, onClose, label) {
   const chosen = new Set();
   let query = '';
-  const close = (yaml) => {
-    backdrop.remove();
-    if (yaml === undefined) onClose();
-    else onOpen(yaml);
-  };
+  const choose = (yaml) => { close(); onOpen(yaml); };
   const search = el('input', {
     type: 'search',
     class: 'pv-gallery-search',
@@ -95,30 +74,12 @@ export function open(onOpen, onClose) {
     }, tag)));
   const count = el('p', { class: 'pv-gallery-count', 'aria-live': 'polite' }, 'Loading the gallery…');
   const groups = el('div');
-  const blank = el('button', { type: 'button', class: 'pv-gallery-item pv-gallery-blank', onclick: () => close('') },
+  const blank = label ? null : el('button', { type: 'button', class: 'pv-gallery-item pv-gallery-blank', onclick: () => choose('') },
     el('strong', {}, 'Blank start'),
     el('span', {}, 'An empty manifest on the cluster the profile picker beside the picture gives.'));
-  const dialog = el('div', {
-    class: 'pv-dialog',
-    role: 'dialog',
-    'aria-modal': 'true',
-    'aria-label': 'Gallery',
-    onkeydown: (e) => {
-      if (e.key === 'Escape') { e.stopPropagation(); close(); }
-      if (e.key !== 'Tab') return;
-      // The keyboard stays in the dialog while it is open.
-      const all = [...dialog.querySelectorAll('button, input')];
-      const [first, last] = [all[0], all[all.length - 1]];
-      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
-    },
-  },
-  el('div', { class: 'pv-dialog-head' },
-    el('h2', {}, 'Gallery'),
-    el('button', { type: 'button', class: 'pv-button', onclick: () => close() }, 'Close')),
-  search, tagbar,
-  el('div', { class: 'pv-gallery-list' }, blank, count, groups));
-  const backdrop = el('div', { class: 'pv-dialog-backdrop' }, dialog);
+  style('pv-gallery-style', STYLE);
+  const close = openDialog(label || 'Gallery', onClose,
+    search, tagbar, el('div', { class: 'pv-gallery-list' }, blank, count, groups));
 
   function render() {
     load().then((all) => {
@@ -132,7 +93,7 @@ export function open(onOpen, onClose) {
       groups.replaceChildren(...names.map((group) => el('section', { class: 'pv-gallery-group', 'aria-label': group },
         el('h3', {}, group),
         el('ul', {}, ...shown.filter((i) => i.group === group).map((i) => el('li', {},
-          el('button', { type: 'button', class: 'pv-gallery-item', onclick: () => close(i.yaml) },
+          el('button', { type: 'button', class: 'pv-gallery-item', onclick: () => choose(i.yaml) },
             el('strong', {}, i.title),
             el('span', {}, i.description),
             el('span', { class: 'pv-gallery-tags' }, i.tags.join(' · ')))))))));
@@ -142,10 +103,6 @@ export function open(onOpen, onClose) {
     });
   }
 
-  if (!document.getElementById('pv-gallery-style')) {
-    document.head.append(el('style', { id: 'pv-gallery-style' }, STYLE));
-  }
-  document.body.append(backdrop);
   search.focus();
   render();
 }

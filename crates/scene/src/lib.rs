@@ -321,10 +321,18 @@ pub struct Figures {
     pub unclaimed: String,
     /// The unused part of bound volumes larger than their claim's request.
     pub oversized: String,
+    /// Unclaimed and oversized together: capacity paid for and not used.
+    pub wasted: String,
     /// Released volumes that Retain keeps, and their number.
     pub orphaned: u32,
     /// Claims whose volume is gone.
     pub lost: u32,
+    /// Objects a person wrote (the input, a scenario's steps): volumes,
+    /// claims, classes, pods, Deployments and StatefulSets.
+    pub by_hand: u32,
+    /// Volumes and claims the controllers made: provisioned volumes, a
+    /// StatefulSet's claims.
+    pub by_cluster: u32,
     pub provisioned_bytes: i64,
     pub requested_bytes: i64,
     pub wasted_bytes: i64,
@@ -934,6 +942,24 @@ fn figures(sim: &Sim) -> Figures {
             _ => unclaimed += capacity,
         }
     }
+    for (key, record) in store.all() {
+        // What a person wrote keeps its text; what controllers made has none.
+        let written = !record.raw.is_null();
+        match key.kind {
+            "PersistentVolume" | "PersistentVolumeClaim" if !written => f.by_cluster += 1,
+            "PersistentVolume"
+            | "PersistentVolumeClaim"
+            | "StorageClass"
+            | "Pod"
+            | "Deployment"
+            | "StatefulSet"
+                if written =>
+            {
+                f.by_hand += 1;
+            }
+            _ => {}
+        }
+    }
     for o in store.list("PersistentVolumeClaim") {
         let Object::PersistentVolumeClaim(c) = o else {
             continue;
@@ -949,6 +975,7 @@ fn figures(sim: &Sim) -> Figures {
     f.requested = size(requested);
     f.unclaimed = size(unclaimed);
     f.oversized = size(oversized);
+    f.wasted = size(unclaimed + oversized);
     f
 }
 
@@ -1112,8 +1139,15 @@ impl Scene {
         let f = &self.figures;
         let _ = writeln!(
             s,
-            "figures: provisioned {}, requested {}, unclaimed {}, oversized {}, orphaned {}, lost {}",
-            f.provisioned, f.requested, f.unclaimed, f.oversized, f.orphaned, f.lost
+            "figures: provisioned {}, requested {}, unclaimed {}, oversized {}, orphaned {}, lost {}, by hand {}, by the cluster {}",
+            f.provisioned,
+            f.requested,
+            f.unclaimed,
+            f.oversized,
+            f.orphaned,
+            f.lost,
+            f.by_hand,
+            f.by_cluster
         );
         s
     }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use crate::{CHECKPOINT_EVERY, Scene, StepInfo, Timeline};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A message as the page and the worker send it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
@@ -126,6 +126,8 @@ pub enum Response {
         diagnostics: Vec<Diagnostic>,
         refused: Vec<String>,
         profile: String,
+        /// The seed the run used: the request's, the Scenario's, or 0.
+        seed: u64,
         /// The Scenario's title and description, if the input has one.
         title: String,
         description: String,
@@ -269,6 +271,7 @@ impl Session {
                     diagnostics: timeline.diagnostics().to_vec(),
                     refused: timeline.refused().to_vec(),
                     profile: timeline.profile().to_owned(),
+                    seed: timeline.seed(),
                     title: timeline.story().0.to_owned(),
                     description: timeline.story().1.to_owned(),
                     steps: chunk(timeline.steps(), 0),

@@ -111,6 +111,7 @@ pub struct Timeline {
     steps: Vec<StepInfo>,
     checkpoints: Vec<Checkpoint>,
     profile: String,
+    seed: u64,
     /// The Scenario's `spec.title` and `spec.description`, if any.
     title: String,
     description: String,
@@ -229,6 +230,7 @@ impl Timeline {
             steps,
             checkpoints,
             profile: runner.profile().to_owned(),
+            seed: runner.seed(),
             title: runner.scenario().title.clone(),
             description: runner.scenario().description.clone(),
             diagnostics: runner.diagnostics().to_vec(),
@@ -245,6 +247,11 @@ impl Timeline {
     /// Which profile the run used and what it added, in one line.
     pub fn profile(&self) -> &str {
         &self.profile
+    }
+
+    /// The seed the run used.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// The story's title and description, from the input's Scenario

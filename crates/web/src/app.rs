@@ -18,6 +18,8 @@ use pvsim_engine::{Diagnostic, KUBERNETES_VERSION, Severity};
 use pvsim_scene::edit::with_step;
 use pvsim_scene::protocol::{ObjectRef, Request, Response};
 use pvsim_scene::{Layout, Scene, StepInfo, next_settled, previous_settled};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::actions::{Act, ActionBar, ActionMenu, Form};
@@ -27,6 +29,7 @@ use crate::panels::{Panels, Printed, Tab};
 use crate::picture::{Pick, Picture};
 use crate::sample::STATIC_PROVISIONING;
 use crate::saved;
+use crate::share::{self, Shared};
 use crate::timeline::{Command, Speed, Timeline, delay_ms, value_text};
 
 const FILE: &str = "manifest.yaml";
@@ -77,6 +80,15 @@ pub enum Msg {
     Open(String),
     Menu(Option<(Pick, i32, i32)>),
     Form(Option<Form>),
+    /// Opens the Share dialog, or (false) hears it closed.
+    Share(bool),
+    /// What the link the page was opened with holds, or why it cannot.
+    Shared(Result<Shared, String>),
+    /// A chosen or dropped file: its name and text.
+    File(Result<(String, String), String>),
+    Notice(Option<String>),
+    /// Opens or closes the compare view.
+    Compare(bool),
 }
 
 struct Run {
@@ -85,6 +97,7 @@ struct Run {
     total: usize,
     extent: BTreeMap<String, usize>,
     profile: String,
+    seed: u64,
     title: String,
     description: String,
 }
@@ -152,6 +165,17 @@ pub struct App {
     act_note: Option<String>,
     /// Whether the gallery (`www/gallery/gallery.js`) is open.
     gallery: bool,
+    /// The file the manifest came from, as diagnostics name it.
+    file: String,
+    /// The seed a share link asked for (else the Scenario's, or 0).
+    seed: Option<u64>,
+    /// The step a share link opens at, until the timeline has it.
+    restore: Option<usize>,
+    /// A message about the page itself: a link or a file that could not
+    /// be opened.
+    notice: Option<String>,
+    /// Whether the compare view is shown instead of the playground.
+    compare: bool,
     view: View,
     announcement: String,
     announced_at: f64,
@@ -159,28 +183,24 @@ pub struct App {
 
 /// Opens the gallery: a module of its own, imported the first time, that
 /// draws its dialog and answers with a scenario's YAML (see
-/// `www/gallery/gallery.js`).
-fn open_gallery(link: &yew::html::Scope<App>) {
-    let (on_open, on_close) = (
-        link.callback(Msg::Open),
-        link.callback(|()| Msg::Gallery(false)),
-    );
-    let failed = link.callback(Msg::GalleryFailed);
+/// `www/gallery/gallery.js`). `label` names it when it chooses a side of
+/// the compare view.
+pub fn open_gallery(
+    on_open: Callback<String>,
+    on_close: Callback<()>,
+    failed: Callback<String>,
+    label: Option<&str>,
+) {
+    let on_open = Closure::once_into_js(move |yaml: String| on_open.emit(yaml));
+    let on_close = Closure::once_into_js(move || on_close.emit(()));
+    let label = label.map_or(JsValue::UNDEFINED, JsValue::from);
     wasm_bindgen_futures::spawn_local(async move {
-        let module =
-            wasm_bindgen_futures::JsFuture::from(crate::js::load_module("gallery.js")).await;
-        let open = module
-            .ok()
-            .and_then(|m| js_sys::Reflect::get(&m, &"open".into()).ok())
-            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
-        let Some(open) = open else {
+        if crate::js::call("gallery.js", "open", &[on_open, on_close, label])
+            .await
+            .is_err()
+        {
             failed.emit("The gallery could not be loaded.".into());
-            return;
-        };
-        let on_open =
-            wasm_bindgen::closure::Closure::once_into_js(move |yaml: String| on_open.emit(yaml));
-        let on_close = wasm_bindgen::closure::Closure::once_into_js(move || on_close.emit(()));
-        let _ = open.call2(&wasm_bindgen::JsValue::NULL, &on_open, &on_close);
+        }
     });
 }
 
@@ -196,6 +216,17 @@ fn focus(selector: &str) {
         && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
     {
         let _ = js_sys::Function::from(focus).call0(&el);
+    }
+}
+
+/// Opens the browser's file chooser for a manifest.
+fn choose_file() {
+    if let Some(input) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("pv-file-input"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        input.click();
     }
 }
 
@@ -292,12 +323,72 @@ impl App {
         self.bridge.send(
             Tag::Simulate(self.simulation),
             &Request::Simulate {
-                file: FILE.into(),
+                file: self.file.clone(),
                 yaml: self.yaml.clone(),
-                // "auto" leaves the choice to a pasted Scenario's own profile.
-                profile: Some(self.profile.clone()).filter(|p| p != "auto"),
-                seed: None,
+                profile: self.profile_asked(),
+                seed: self.seed,
             },
+        );
+    }
+
+    /// The profile the page asks for: "auto" leaves the choice to a
+    /// pasted Scenario's own profile.
+    fn profile_asked(&self) -> Option<String> {
+        Some(self.profile.clone()).filter(|p| p != "auto")
+    }
+
+    /// Opens a manifest (from the gallery, a file or a link) in the editor,
+    /// to play from its start once simulated.
+    fn open(&mut self, yaml: String, file: &str) {
+        self.gallery = false;
+        self.yaml = if yaml.is_empty() {
+            BLANK.to_owned()
+        } else {
+            yaml
+        };
+        file.clone_into(&mut self.file);
+        saved::save_manifest(Some(&self.yaml));
+        (self.selected, self.menu, self.form, self.act_note) = (None, None, None, None);
+        (self.step, self.playing, self.seed, self.restore) = (0, true, None, None);
+        self.run = None;
+        self.view = View::Cluster;
+    }
+
+    /// Opens the Share dialog (`www/share/share.js`) with what the page
+    /// shows: the YAML applied, where the timeline stands, its events.
+    fn share(&mut self, ctx: &Context<Self>) {
+        let Some(run) = &self.run else {
+            self.notice = Some("Nothing to share yet: the scenario has not been simulated.".into());
+            return;
+        };
+        let events: js_sys::Array = run.steps[..self.step.min(run.steps.len())]
+            .iter()
+            .flat_map(|s| {
+                s.events.iter().map(|e| {
+                    [&s.clock, &e.type_, &e.reason, &e.object, &e.message]
+                        .iter()
+                        .map(|t| JsValue::from(t.as_str()))
+                        .collect::<js_sys::Array>()
+                })
+            })
+            .collect();
+        let data = share::object(&[
+            ("file", self.file.as_str().into()),
+            ("yaml", self.applied.as_str().into()),
+            ("profile", self.profile.as_str().into()),
+            ("seed", run.seed.to_string().into()),
+            ("step", self.step.into()),
+            ("total", run.total.into()),
+            ("clock", self.clock().into()),
+            ("title", run.title.as_str().into()),
+            ("edited", (self.yaml != self.applied).into()),
+            ("events", events.into()),
+        ]);
+        let link = ctx.link();
+        share::open(
+            data,
+            link.callback(|()| Msg::Share(false)),
+            link.callback(|m| Msg::Notice(Some(m))),
         );
     }
 
@@ -330,6 +421,18 @@ impl App {
                     Err(message) => self.act_note = Some(message),
                 }
             }
+        }
+    }
+
+    /// Goes to the step a share link opened at, once the timeline has it.
+    fn restore_step(&mut self) {
+        let Some(run) = &self.run else { return };
+        match self.restore {
+            Some(step) if step <= run.steps.len() || run.steps.len() == run.total => {
+                self.restore = None;
+                self.go(step, false);
+            }
+            _ => {}
         }
     }
 
@@ -538,11 +641,20 @@ impl Component for App {
             form: None,
             act_note: None,
             gallery: false,
+            file: FILE.into(),
+            seed: None,
+            restore: None,
+            notice: None,
+            compare: false,
             view: View::Cluster,
             announcement: String::new(),
             announced_at: f64::NEG_INFINITY,
         };
-        app.simulate();
+        // A share link opens what it holds once share.js has read it.
+        match share::fragment() {
+            Some(hash) => share::read(hash, ctx.link().callback(Msg::Shared)),
+            None => app.simulate(),
+        }
         app
     }
 
@@ -563,7 +675,7 @@ impl Component for App {
                     self.bridge.send(
                         Tag::Check(check),
                         &Request::Check {
-                            file: FILE.into(),
+                            file: self.file.clone(),
                             yaml: self.yaml.clone(),
                         },
                     );
@@ -631,7 +743,13 @@ impl Component for App {
             Msg::Act(act) => self.act(act),
             Msg::Gallery(open) => {
                 if open && !self.gallery {
-                    open_gallery(ctx.link());
+                    let link = ctx.link();
+                    open_gallery(
+                        link.callback(Msg::Open),
+                        link.callback(|()| Msg::Gallery(false)),
+                        link.callback(Msg::GalleryFailed),
+                        None,
+                    );
                 } else if !open && self.gallery {
                     focus("#pv-gallery-button");
                 }
@@ -643,19 +761,8 @@ impl Component for App {
                 self.act_note = Some(message);
             }
             Msg::Open(yaml) => {
-                self.gallery = false;
-                self.yaml = if yaml.is_empty() {
-                    BLANK.to_owned()
-                } else {
-                    yaml
-                };
-                saved::save_manifest(Some(&self.yaml));
-                (self.selected, self.menu, self.form, self.act_note) = (None, None, None, None);
-                // A new story plays from its start.
-                (self.step, self.playing) = (0, true);
-                self.run = None;
+                self.open(yaml, FILE);
                 self.simulate();
-                self.view = View::Cluster;
             }
             Msg::Menu(menu) => {
                 if let Some((pick, ..)) = &menu {
@@ -670,6 +777,50 @@ impl Component for App {
             Msg::Form(form) => {
                 self.menu = None;
                 self.form = form;
+            }
+            Msg::Share(true) => self.share(ctx),
+            Msg::Share(false) => {
+                focus("#pv-share-button");
+                return false;
+            }
+            Msg::Shared(shared) => {
+                share::forget_fragment();
+                match shared {
+                    Ok(shared) => {
+                        self.open(shared.yaml, FILE);
+                        self.profile = shared.profile.unwrap_or_else(|| "auto".into());
+                        (self.seed, self.restore) = (shared.seed, Some(shared.step));
+                        self.playing = false;
+                        self.notice = Some(shared.problems.join(" ")).filter(|n| !n.is_empty());
+                    }
+                    Err(message) => {
+                        // The default story, without forgetting what the
+                        // person had saved.
+                        STATIC_PROVISIONING.clone_into(&mut self.yaml);
+                        self.notice = Some(format!(
+                            "The shared link could not be opened. {message} The default story is shown instead."
+                        ));
+                    }
+                }
+                self.simulate();
+            }
+            Msg::File(Ok((name, text))) => {
+                self.notice = None;
+                self.open(text, &name);
+                self.simulate();
+            }
+            Msg::File(Err(message)) | Msg::Notice(Some(message)) => self.notice = Some(message),
+            Msg::Notice(None) => self.notice = None,
+            Msg::Compare(open) => {
+                self.compare = open;
+                self.pause();
+                // Once drawn: the compare view's heading, or the button back.
+                let target = if open {
+                    ".pv-compare h2"
+                } else {
+                    "#pv-compare-button"
+                };
+                Timeout::new(0, move || focus(target)).forget();
             }
         }
         true
@@ -695,6 +846,7 @@ impl Component for App {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let changed = self.yaml != self.applied;
+        let compare = self.compare;
         let on_editor_key = link.batch_callback(|e: KeyboardEvent| {
             // CodeMirror applies on its own and marks the key handled.
             (e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.default_prevented()).then(
@@ -703,6 +855,27 @@ impl Component for App {
                     Msg::Apply
                 },
             )
+        });
+        let file_read = link.callback(Msg::File);
+        let on_file = {
+            let read = file_read.clone();
+            Callback::from(move |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    share::read_file(file, read.clone());
+                }
+                input.set_value("");
+            })
+        };
+        let on_drop = Callback::from(move |e: DragEvent| {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                e.prevent_default();
+                share::read_file(file, file_read.clone());
+            }
         });
         let view_tab = |view: View, label: &'static str| {
             let selected = self.view == view;
@@ -740,16 +913,28 @@ impl Component for App {
                         </span>
                         <button type="button" id="pv-gallery-button" class="pv-button"
                             onclick={link.callback(|_| Msg::Gallery(true))}>{ "Gallery" }</button>
+                        <button type="button" id="pv-compare-button" class="pv-button"
+                            title="Static and dynamic provisioning side by side"
+                            aria-pressed={self.compare.to_string()}
+                            onclick={link.callback(move |_| Msg::Compare(!compare))}>{ "Compare" }</button>
+                        <button type="button" id="pv-share-button" class="pv-button"
+                            title="A link, Markdown, an export, a script for a real cluster"
+                            onclick={link.callback(|_| Msg::Share(true))}>{ "Share" }</button>
                         { theme_toggle() }
                     </div>
                 </header>
-                <nav class="pv-views" role="tablist" aria-label="Show">
+                <nav class="pv-views" role="tablist" aria-label="Show" hidden={compare}>
                     { view_tab(View::Manifest, "Manifest") }
                     { view_tab(View::Cluster, "Cluster") }
                     { view_tab(View::Panels, "Panels") }
                 </nav>
-                <main class="pv-main">
-                    <section class="pv-panel pv-editor-panel" aria-label="Manifest" onkeydown={on_editor_key}>
+                if compare {
+                    <crate::compare::Compare editor_yaml={AttrValue::from(self.yaml.clone())}
+                        on_close={link.callback(|()| Msg::Compare(false))} />
+                }
+                <main class="pv-main" hidden={compare}>
+                    <section class="pv-panel pv-editor-panel" aria-label="Manifest" onkeydown={on_editor_key}
+                        ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
                         <div class="pv-panel-head">
                             <h2>{"Manifest"}</h2>
                             <span class={classes!("pv-count", (errors > 0).then_some("pv-count-error"))} data-testid="summary">
@@ -767,6 +952,10 @@ impl Component for App {
                             <span class="pv-hint">
                                 { if changed { "Edited: Apply (Ctrl+Enter) to simulate it." } else { "Paste PersistentVolumes, claims, StorageClasses, Pods, Deployments, StatefulSets, Nodes, or a kubectl get -o yaml dump." } }
                             </span>
+                            <button type="button" class="pv-button" onclick={Callback::from(|_| choose_file())}
+                                title="Open a .yaml file (or drop one on the editor)">{"Open file…"}</button>
+                            <input type="file" id="pv-file-input" hidden=true accept=".yaml,.yml,.json,text/yaml,application/yaml"
+                                onchange={on_file} />
                             <button type="button" class="pv-button" onclick={link.callback(|_| Msg::Reset)}>{"Reset example"}</button>
                         </div>
                     </section>
@@ -794,6 +983,7 @@ impl App {
                     diagnostics,
                     refused,
                     profile,
+                    seed,
                     title,
                     description,
                     steps,
@@ -817,6 +1007,7 @@ impl App {
                     total: total_steps,
                     extent,
                     profile,
+                    seed,
                     title,
                     description,
                 });
@@ -826,13 +1017,15 @@ impl App {
                 }
                 self.drawn = None;
                 self.printed = None;
-                // Keep the position where the new run is long enough.
+                // Keep the position where the new run is long enough; a
+                // share link's step waits for the steps that reach it.
                 let step = if first {
                     0
                 } else {
                     self.step.min(self.total())
                 };
                 self.go(step, false);
+                self.restore_step();
             }
             (Some(Tag::Simulate(n)), Response::Failed { message }) => {
                 self.editor_wanted = true;
@@ -859,6 +1052,7 @@ impl App {
                     self.bridge
                         .send(Tag::Steps(n), &Request::Steps { from: received });
                 }
+                self.restore_step();
             }
             (Some(Tag::Scene), Response::Scene { step, scene }) => {
                 self.scene_in_flight = false;
@@ -990,19 +1184,7 @@ impl App {
                 <div class="pv-picture-empty"><p>{ "Simulating…" }</p></div>
             },
         };
-        let figures = drawn.map(|d| {
-            let f = &d.scene.figures;
-            html! {
-                <dl class="pv-figures" aria-label="Storage figures">
-                    <div><dt>{"Provisioned"}</dt><dd>{ &f.provisioned }</dd></div>
-                    <div><dt>{"Requested"}</dt><dd>{ &f.requested }</dd></div>
-                    <div><dt>{"Unclaimed"}</dt><dd>{ &f.unclaimed }</dd></div>
-                    <div><dt>{"Oversized"}</dt><dd>{ &f.oversized }</dd></div>
-                    <div><dt>{"Released, kept"}</dt><dd>{ f.orphaned }</dd></div>
-                    <div><dt>{"Lost claims"}</dt><dd>{ f.lost }</dd></div>
-                </dl>
-            }
-        });
+        let figures = drawn.map(|d| crate::compare::figures(&d.scene.figures));
         let timeline = self.run.as_ref().map(|r| {
             html! {
                 <Timeline steps={r.steps.clone()} step={self.step} playing={self.playing}
@@ -1028,6 +1210,12 @@ impl App {
                             <strong>{ &run.title }</strong>
                             if !run.description.is_empty() { { " · " }{ &run.description } }
                         </p>
+                    }
+                    if let Some(notice) = &self.notice {
+                        <div class="pv-notice" role="alert">
+                            <p>{ notice }</p>
+                            <button type="button" class="pv-button" onclick={link.callback(|_| Msg::Notice(None))}>{ "Dismiss" }</button>
+                        </div>
                     }
                     { for timeline }
                     { picture }

@@ -11,12 +11,14 @@
 mod actions;
 mod app;
 mod bridge;
+mod compare;
 mod components;
 mod js;
 pub mod panels;
 pub mod picture;
 pub mod sample;
 mod saved;
+mod share;
 pub mod timeline;
 mod worker;
 

@@ -110,18 +110,18 @@ pub fn value_text(steps: &[StepInfo], step: usize) -> String {
     }
 }
 
-fn icon(path: &'static str) -> Html {
+pub(crate) fn icon(path: &'static str) -> Html {
     html! {
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d={path} fill="currentColor"/></svg>
     }
 }
 
-const PLAY: &str = "M7 4v16l13-8z";
-const PAUSE: &str = "M6 4h4v16H6zm8 0h4v16h-4z";
-const BACK: &str = "M18 5v14L8 12zM6 5h2v14H6z";
-const FORWARD: &str = "M6 5v14l10-7zM16 5h2v14h-2z";
-const PREVIOUS_SETTLED: &str = "M20 5v14l-7-7zM12 5v14l-7-7zM3 5h2v14H3z";
-const NEXT_SETTLED: &str = "M4 5v14l7-7zM12 5v14l7-7zM19 5h2v14h-2z";
+pub(crate) const PLAY: &str = "M7 4v16l13-8z";
+pub(crate) const PAUSE: &str = "M6 4h4v16H6zm8 0h4v16h-4z";
+pub(crate) const BACK: &str = "M18 5v14L8 12zM6 5h2v14H6z";
+pub(crate) const FORWARD: &str = "M6 5v14l10-7zM16 5h2v14h-2z";
+pub(crate) const PREVIOUS_SETTLED: &str = "M20 5v14l-7-7zM12 5v14l-7-7zM3 5h2v14H3z";
+pub(crate) const NEXT_SETTLED: &str = "M4 5v14l7-7zM12 5v14l7-7zM19 5h2v14h-2z";
 
 /// The height of one controller's track, in the tracks' own units.
 const TRACK_HEIGHT: usize = 8;

@@ -160,9 +160,23 @@ fn size_of(path: &Path) -> Result<Size, String> {
     })
 }
 
-/// Files the page fetches only after its first picture: not part of the
-/// first load.
-const LOADED_LATER: &[&str] = &["editor.js", "gallery.js", "gallery.json"];
+/// Files the page fetches only later, and when: not part of the first load.
+const LOADED_LATER: &[(&str, &str)] = &[
+    ("editor.js", "after the first picture"),
+    ("gallery.js", "when the gallery opens"),
+    ("gallery.json", "when the gallery opens"),
+    ("share.js", "when Share opens, or a link is opened"),
+    ("pvsim-export.js", "when Share opens"),
+    ("pvsim-export_bg.wasm", "when Share opens"),
+];
+
+fn loaded_later(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    LOADED_LATER
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, when)| *when)
+}
 
 /// Every file of the built site: the first load's files, a row with their
 /// total (`first load`), then the files loaded later.
@@ -181,12 +195,8 @@ fn site_sizes(root: &Path) -> Result<Vec<Size>, String> {
     {
         return Err("dist/ has no .wasm".into());
     }
-    let later = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| LOADED_LATER.contains(&n))
-    };
-    let (later_files, first_files): (Vec<_>, Vec<_>) = files.iter().partition(|p| later(p));
+    let (later_files, first_files): (Vec<_>, Vec<_>) =
+        files.iter().partition(|p| loaded_later(p).is_some());
     let mut sizes = first_files
         .iter()
         .map(|p| size_of(p))
@@ -200,7 +210,7 @@ fn site_sizes(root: &Path) -> Result<Vec<Size>, String> {
     sizes.push(total);
     for p in later_files {
         let mut s = size_of(p)?;
-        s.name = format!("{} (after the first picture)", s.name);
+        s.name = format!("{} ({})", s.name, loaded_later(p).unwrap_or_default());
         sizes.push(s);
     }
     Ok(sizes)
@@ -263,7 +273,14 @@ pub fn test(root: &Path) -> Result<(), String> {
     // use proptest and criterion); in wasm32 its library is what ships.
     let clippy_wasm = [
         &["clippy", "--target", "wasm32-unknown-unknown"][..],
-        &["-p", "pvsim-wasm", "-p", "pvsim-web"],
+        &[
+            "-p",
+            "pvsim-wasm",
+            "-p",
+            "pvsim-web",
+            "-p",
+            "pvsim-export-worker",
+        ],
         &deny,
     ]
     .concat();

@@ -262,21 +262,20 @@ pub struct Backends {
 
 impl Backends {
     pub fn new(rng: &mut Rng) -> Backends {
-        let identities = CATALOG
-            .iter()
-            .map(|d| {
-                let pod = format!(
-                    "{}-{}-{}",
-                    d.controller,
-                    rng.alphanumeric(10),
-                    rng.alphanumeric(5)
-                );
-                (
-                    d.name.to_owned(),
-                    format!("{}_{pod}_{}", d.name, rng.uuid()),
-                )
-            })
-            .collect();
+        // Extended, not collected: see `crate::sort`.
+        let mut identities = BTreeMap::new();
+        identities.extend(CATALOG.iter().map(|d| {
+            let pod = format!(
+                "{}-{}-{}",
+                d.controller,
+                rng.alphanumeric(10),
+                rng.alphanumeric(5)
+            );
+            (
+                d.name.to_owned(),
+                format!("{}_{pod}_{}", d.name, rng.uuid()),
+            )
+        }));
         Backends {
             volumes: BTreeMap::new(),
             identities,

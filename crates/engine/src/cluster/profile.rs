@@ -123,10 +123,13 @@ fn class_with(
     let Object::StorageClass(mut sc) = class(name, provisioner, default, mode) else {
         unreachable!("class() makes a StorageClass")
     };
-    sc.parameters = parameters
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    // Extended, not collected: collecting into a map sorts with a copy of
+    // the standard sort of its own (see `crate::sort`).
+    sc.parameters.extend(
+        parameters
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     sc.allow_volume_expansion = Some(expansion);
     Object::StorageClass(sc)
 }
