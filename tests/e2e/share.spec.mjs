@@ -63,6 +63,12 @@ test('a malformed or truncated link shows why, and the default story', async ({ 
   await shot(page, 'share-broken-link');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // Oversized: refused before anything is decompressed.
+  await page.goto('about:blank');
+  await page.goto(`/#v=1&yaml=${'A'.repeat(600_000)}`);
+  await expect(page.getByRole('alert')).toContainText('The link is too long: its fragment is 586 KB, and pvsim reads at most 512 KB.');
+  await expect(page.getByTestId('story')).toContainText('Static provisioning');
 });
 
 test('nothing in a link runs as script: names with markup stay text', async ({ page }) => {
