@@ -16,7 +16,7 @@ test('the compare view plays both default stories to the end and shows what the 
   await open(page);
   await page.getByRole('button', { name: 'Compare' }).click();
   const compare = page.getByRole('region', { name: 'Compare' });
-  await expect(compare.getByRole('heading', { name: 'Static and dynamic, side by side' })).toBeFocused();
+  await expect(compare.getByRole('heading', { name: 'Compare two scenarios' })).toBeFocused();
   const left = side(page, 'left');
   const right = side(page, 'right');
   await expect(left.getByRole('heading', { name: 'Static provisioning' })).toBeVisible();
@@ -46,8 +46,11 @@ test('the compare view plays both default stories to the end and shows what the 
   await compare.getByRole('button', { name: 'Restart' }).click();
   await expect(milestone).toHaveValue('0');
   await expect(right.getByRole('list', { name: 'Events on the right side' })).toContainText('No events yet.');
+  expect(page.workers().length).toBe(3);
   await page.getByRole('button', { name: 'Back to the playground' }).click();
   await expect(page.getByRole('button', { name: 'Compare' })).toBeFocused();
+  // The two sides' workers end with the view; the playground's stays.
+  await expect.poll(() => page.workers().length).toBe(1);
   await expect(page.getByRole('region', { name: 'Manifest' })).toBeVisible();
 });
 
@@ -60,13 +63,14 @@ test('a side can be replaced from the gallery, by keyboard, at 375 px', async ({
   await expect(right.getByRole('heading', { name: 'Dynamic provisioning' })).toBeVisible();
   await right.getByRole('button', { name: 'Replace the right side from the gallery' }).focus();
   await page.keyboard.press('Enter');
-  const gallery = page.getByRole('dialog', { name: 'Choose the right side' });
+  const gallery = page.getByRole('dialog', { name: 'Choose a scenario for the right side' });
   await expect(gallery.getByRole('button', { name: /^Blank start/ })).toHaveCount(0);
   await page.keyboard.type('retain');
   await gallery.getByRole('button', { name: /^Retain versus Delete/ }).first().focus();
   await page.keyboard.press('Enter');
   await expect(gallery).toBeHidden();
   await expect(side(page, 'right').getByRole('heading', { name: /^Retain versus Delete/ })).toBeVisible();
+  await expect(side(page, 'right').getByRole('button', { name: 'Replace the right side from the gallery' })).toBeFocused();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await shot(page, 'compare-375');
 });

@@ -106,7 +106,7 @@ test('Copy as Markdown holds the link, the YAML and the events as a table; Expor
   await page.keyboard.press('End');
   const dialog = await shareDialog(page);
   await dialog.getByRole('button', { name: 'Copy as Markdown' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('Copied the Markdown.');
+  await expect(dialog.getByRole('status').filter({ hasText: /\S/ })).toHaveText('Copied the Markdown.');
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
   expect(markdown).toContain('### Dynamic provisioning');
   expect(markdown).toMatch(/\[Open it in pvsim\]\(http[^)]+#v=1&profile=auto&seed=0&step=\d+&yaml=/);

@@ -15,6 +15,7 @@ const STYLE = `
 .pv-dialog-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
 .pv-dialog-head h2 { margin: 0; font-size: 18px; }
 .pv-dialog-body { overflow: auto; display: flex; flex-direction: column; gap: 6px; }
+.pv-dialog-body > * { flex-shrink: 0; }
 @media (max-width: 600px) { .pv-dialog-backdrop { padding: 12px 8px; } .pv-dialog { max-height: calc(100vh - 24px); padding: 12px; } }
 `;
 

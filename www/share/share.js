@@ -33,7 +33,8 @@ const STYLE = `
 .pv-share textarea, .pv-share pre { width: 100%; box-sizing: border-box; height: 140px; margin: 0; font: 12px/1.45 var(--pv-mono); padding: 6px 8px; border: 1px solid var(--pv-border); border-radius: 6px; background: var(--pv-surface-2); color: var(--pv-text); resize: vertical; overflow: auto; white-space: pre; }
 .pv-share-warning { padding: 6px 8px; border-radius: 6px; background: var(--pv-warning-bg); color: var(--pv-text) !important; }
 .pv-share-warning::before { content: "⚠ "; color: var(--pv-warning); }
-.pv-share-status { min-height: 1.4em; }
+.pv-share-status { font-size: 13px; color: var(--pv-dim); }
+.pv-share code { font: 12px var(--pv-mono); }
 .pv-share-primary { background: var(--pv-accent); color: var(--pv-accent-text); border-color: var(--pv-accent); }
 `;
 
@@ -94,7 +95,7 @@ export async function read(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const format = params.get('v') ?? FORMAT;
   if (format !== FORMAT) {
-    throw new Error(`The link is in format ${format}, which this pvsim does not read (it reads format ${FORMAT}).`);
+    throw new Error(`The link was made by a newer pvsim (link format ${format}); this page reads format ${FORMAT}.`);
   }
   const packed = params.get('yaml');
   if (!packed) throw new Error('The link holds no YAML.');
@@ -203,17 +204,26 @@ export async function open(data, onClose) {
   const address = await link(data);
   const fragment = address.length - address.indexOf('#') - 1;
   const long = fragment > LINK_LIMIT;
-  const status = el('p', { class: 'pv-share-status', role: 'status' });
-  const say = (text) => { status.textContent = text; };
-  const copy = async (text, what, fallback) => {
+  // Each row of buttons says what its last button did; the others fall
+  // silent, so no message outlives the action it reports.
+  const say = (text, row) => {
+    for (const s of body.querySelectorAll('.pv-share-status')) s.textContent = '';
+    row.querySelector('.pv-share-status').textContent = text;
+  };
+  const row = (...buttons) => el('div', { class: 'pv-share-row' }, ...buttons, el('span', { class: 'pv-share-status', role: 'status' }));
+  const copy = async (text, what, fallback, row) => {
     try {
       await navigator.clipboard.writeText(text);
-      say(`Copied ${what}.`);
+      say(`Copied ${what}.`, row);
     } catch {
       fallback.focus();
       fallback.select?.();
-      say(`The browser did not allow copying: ${what} is selected, press Ctrl+C (⌘C) to copy it.`);
+      say(`The browser did not allow copying: ${what} is selected, press Ctrl+C (⌘C) to copy it.`, row);
     }
+  };
+  const save = (file, text, row, type) => {
+    download(file, text, type);
+    say(`Downloaded ${file}.`, row);
   };
   const name = slug(data.title);
   const md = markdown(data, address);
@@ -223,29 +233,33 @@ export async function open(data, onClose) {
   mdBox.value = md;
   const script = el('pre', { tabindex: '0', 'aria-label': 'Script for a kind cluster' }, 'Making the script…');
   let made = null;
-  const button = (label, onclick, primary) => el('button', { type: 'button', class: primary ? 'pv-button pv-share-primary' : 'pv-button', onclick }, label);
+  const button = (label, onclick, primary) => el('button', {
+    type: 'button',
+    class: primary ? 'pv-button pv-share-primary' : 'pv-button',
+    onclick: (e) => onclick(e.currentTarget.parentElement),
+  }, label);
+  const code = (text) => el('code', {}, text);
 
   const body = el('div', { class: 'pv-dialog-body pv-share' },
     el('h3', {}, 'Link'),
     el('p', {}, `Opens this scenario at ${data.clock} (step ${data.step} of ${data.total}), on the same cluster profile and seed.${data.edited ? ' It holds the YAML last applied, not the edits since.' : ''}`),
     long ? el('p', { class: 'pv-share-warning' }, `This link is ${kb(fragment)} long, more than the ${kb(LINK_LIMIT)} that chats and forums reliably keep. Download the scenario file and share that instead.`) : null,
-    el('div', { class: 'pv-share-row' }, linkBox,
-      button('Copy link', () => copy(address, 'the link', linkBox), !long),
-      button('Download scenario', () => download(`${name}.yaml`, data.yaml), long)),
+    row(linkBox,
+      button('Copy link', (row) => copy(address, 'the link', linkBox, row), !long),
+      button('Download scenario', (row) => save(`${name}.yaml`, data.yaml, row), long)),
     el('h3', {}, 'Markdown'),
     el('p', {}, 'The link, the YAML and the events up to this step as a table, ready for an issue or a forum answer.'),
     mdBox,
-    el('div', { class: 'pv-share-row' }, button('Copy as Markdown', () => copy(md, 'the Markdown', mdBox))),
+    row(button('Copy as Markdown', (row) => copy(md, 'the Markdown', mdBox, row))),
     el('h3', {}, 'Export'),
-    el('p', {}, `Every object at ${data.clock} as kubectl get -o yaml prints it, with the events.`),
-    el('div', { class: 'pv-share-row' }, button('Export as YAML', async () => download(`${name}-at-step-${data.step}.yaml`, (await made)[1]))),
+    el('p', {}, `The cluster at ${data.clock} (step ${data.step}): every object as `, code('kubectl get -o yaml'), ' prints it, then the events.'),
+    row(button('Export as YAML', async (row) => save(`${name}-at-step-${data.step}.yaml`, (await made)[1], row))),
     el('h3', {}, 'Run it for real'),
-    el('p', {}, 'A shell script for a kind cluster with the same nodes and zones: the manifests without the Scenario document, the kubectl commands that replay its steps, and what a real cluster does differently. Needs docker, kind and kubectl.'),
+    el('p', {}, 'A shell script for a kind cluster with the same nodes and zones: the manifests without the Scenario document, the kubectl commands that replay its steps, and what a real cluster does differently. Download it and run it with ', code(`sh ${name}-kind.sh`), '; it needs docker, kind and kubectl.'),
     script,
-    el('div', { class: 'pv-share-row' },
-      button('Copy script', async () => copy((await made)[0], 'the script', script)),
-      button('Download script', async () => download(`${name}-kind.sh`, (await made)[0], 'text/x-shellscript'))),
-    status);
+    row(
+      button('Copy script', async (row) => copy((await made)[0], 'the script', script, row)),
+      button('Download script', async (row) => save(`${name}-kind.sh`, (await made)[0], row, 'text/x-shellscript'))));
   openDialog('Share', onClose, body);
   if (long) {
     body.querySelector('.pv-share-primary').focus();
@@ -256,6 +270,5 @@ export async function open(data, onClose) {
   made = exports(data);
   made.then(([kind]) => { script.textContent = kind; }, (e) => {
     script.textContent = `The script and the export could not be made: ${e.message}.`;
-    say(script.textContent);
   });
 }

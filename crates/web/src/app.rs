@@ -209,7 +209,7 @@ const BLANK: &str = "# A blank start: the cluster the profile picker beside the 
 
 /// Gives the first element `selector` finds the keyboard (by the DOM's
 /// own `focus`, which SVG elements have too).
-fn focus(selector: &str) {
+pub fn focus(selector: &str) {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(selector).ok().flatten())
@@ -340,7 +340,7 @@ impl App {
     /// Opens a manifest (from the gallery, a file or a link) in the editor,
     /// to play from its start once simulated.
     fn open(&mut self, yaml: String, file: &str) {
-        self.gallery = false;
+        (self.gallery, self.compare) = (false, false);
         self.yaml = if yaml.is_empty() {
             BLANK.to_owned()
         } else {
@@ -778,7 +778,11 @@ impl Component for App {
                 self.menu = None;
                 self.form = form;
             }
-            Msg::Share(true) => self.share(ctx),
+            Msg::Share(true) => {
+                // Share shares the playground: leave the compare view.
+                self.compare = false;
+                self.share(ctx);
+            }
             Msg::Share(false) => {
                 focus("#pv-share-button");
                 return false;

@@ -67,6 +67,14 @@ struct Live<T> {
     _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
+/// A worker nobody holds stops: the compare view's two workers end with
+/// the view. (A worker that died is forgotten without this, see `start`.)
+impl<T> Drop for Live<T> {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
 /// A handle on the worker; clones share it.
 pub struct Bridge<T: 'static> {
     live: Rc<RefCell<Option<Live<T>>>>,

@@ -27,7 +27,7 @@ use crate::app::{Tag, open_gallery};
 use crate::bridge::Bridge;
 use crate::picture::Picture;
 use crate::sample::{DYNAMIC_PROVISIONING, STATIC_PROVISIONING};
-use crate::timeline::{BACK, NEXT_SETTLED, PAUSE, PLAY, PREVIOUS_SETTLED, icon};
+use crate::timeline::{BACK, FORWARD, PAUSE, PLAY, PREVIOUS_SETTLED, icon};
 
 /// How long playback rests on each milestone.
 const PLAY_EVERY_MS: u32 = 1_400;
@@ -82,7 +82,15 @@ pub fn figures(f: &Figures) -> Html {
     }
 }
 
+/// Gives the keyboard back to a side's Replace button, once drawn.
+fn back_to_replace(side: usize) {
+    let selector = format!("#pv-replace-{}", SIDE_NAMES[side]);
+    Timeout::new(0, move || crate::app::focus(&selector)).forget();
+}
+
 struct Run {
+    /// Errors in the side's YAML: the objects they name did not run.
+    errors: usize,
     steps: Vec<StepInfo>,
     total: usize,
     extent: std::collections::BTreeMap<String, usize>,
@@ -118,8 +126,10 @@ pub enum Msg {
     /// Opens the gallery to replace a side.
     Choose(usize),
     Open(usize, String),
-    Chose,
+    /// The gallery closed without a choice for a side.
+    Chose(usize),
     Failed(String),
+    Key(KeyboardEvent),
 }
 
 #[derive(Properties, PartialEq)]
@@ -223,6 +233,7 @@ impl Compare {
                     extent,
                     title,
                     profile,
+                    diagnostics,
                     ..
                 },
             ) if n == s.simulation => {
@@ -231,6 +242,10 @@ impl Compare {
                         .send(Tag::Steps(n), &Request::Steps { from: steps.len() });
                 }
                 s.run = Some(Run {
+                    errors: diagnostics
+                        .iter()
+                        .filter(|d| d.severity == pvsim_engine::Severity::Error)
+                        .count(),
                     steps,
                     total: total_steps,
                     extent,
@@ -319,7 +334,7 @@ impl Compare {
                 <div class="pv-compare-head">
                     <h3>{ &title }</h3>
                     <div class="pv-compare-choose">
-                        <button type="button" class="pv-button" onclick={link.callback(move |_| Msg::Choose(index))}
+                        <button type="button" class="pv-button" id={format!("pv-replace-{name}")} onclick={link.callback(move |_| Msg::Choose(index))}
                             aria-label={format!("Replace the {name} side from the gallery")}>{ "Replace…" }</button>
                         <button type="button" class="pv-button"
                             onclick={
@@ -330,6 +345,12 @@ impl Compare {
                     </div>
                 </div>
                 <p class="pv-profile-line">{ s.run.as_ref().map(|r| r.profile.clone()).unwrap_or_default() }</p>
+                if let Some(errors) = s.run.as_ref().map(|r| r.errors).filter(|e| *e > 0) {
+                    <p class="pv-notice" role="alert">{ format!(
+                        "This YAML has {} the API server refuses: the objects they name are not here. The playground's Problems tab lists them.",
+                        if errors == 1 { "an error".to_owned() } else { format!("{errors} errors") }
+                    ) }</p>
+                }
                 { body }
                 <h4>{ format!("Events ({count})") }</h4>
                 <ol class="pv-compare-events" aria-label={format!("Events on the {name} side")} tabindex="0">
@@ -400,15 +421,38 @@ impl Component for Compare {
                 let link = ctx.link();
                 open_gallery(
                     link.callback(move |yaml| Msg::Open(side, yaml)),
-                    link.callback(|()| Msg::Chose),
+                    link.callback(move |()| Msg::Chose(side)),
                     link.callback(Msg::Failed),
-                    Some(&format!("Choose the {} side", SIDE_NAMES[side])),
+                    Some(&format!(
+                        "Choose a scenario for the {} side",
+                        SIDE_NAMES[side]
+                    )),
                 );
                 return false;
             }
-            Msg::Chose => return false,
+            Msg::Chose(side) => {
+                back_to_replace(side);
+                return false;
+            }
             Msg::Failed(message) => self.note = Some(message),
+            Msg::Key(e) => {
+                // The playground's keys: Space plays and pauses, the arrows
+                // step (the slider moves itself with them).
+                let on_control = e
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "BUTTON"));
+                let msg = match e.key().as_str() {
+                    " " if !on_control => Msg::Play(!self.playing),
+                    "ArrowLeft" if !on_control => Msg::Go(self.at.saturating_sub(1)),
+                    "ArrowRight" if !on_control => Msg::Go(self.at + 1),
+                    _ => return false,
+                };
+                e.prevent_default();
+                return Component::update(self, ctx, msg);
+            }
             Msg::Open(side, yaml) => {
+                back_to_replace(side);
                 self.playing = false;
                 self.note = None;
                 self.simulate(side, &yaml);
@@ -433,28 +477,28 @@ impl Component for Compare {
             Msg::Go(input.value().parse().unwrap_or(0))
         });
         html! {
-            <section class="pv-compare" aria-label="Compare">
+            <section class="pv-compare" aria-label="Compare" onkeydown={link.callback(Msg::Key)}>
                 <div class="pv-compare-bar">
-                    <h2 tabindex="-1">{ "Static and dynamic, side by side" }</h2>
+                    <h2 tabindex="-1">{ "Compare two scenarios" }</h2>
                     <button type="button" class="pv-button" onclick={ctx.props().on_close.reform(|_| ())}>{ "Back to the playground" }</button>
                 </div>
                 if let Some(note) = &self.note { <p class="pv-notice" role="alert">{ note }</p> }
                 <div class="pv-compare-controls" role="group" aria-label="Both timelines">
                     <button type="button" class="pv-icon-button" aria-label="Restart" title="Restart"
-                        aria-disabled={(at == 0).to_string()} onclick={link.callback(|_| Msg::Go(0))}>{ icon(BACK) }</button>
-                    <button type="button" class="pv-icon-button" aria-label="Previous milestone" title="Previous milestone"
+                        aria-disabled={(at == 0).to_string()} onclick={link.callback(|_| Msg::Go(0))}>{ icon(PREVIOUS_SETTLED) }</button>
+                    <button type="button" class="pv-icon-button" aria-label="Previous milestone" title="Previous milestone (←)"
                         aria-disabled={(at == 0).to_string()}
-                        onclick={link.callback(move |_| Msg::Go(at.saturating_sub(1)))}>{ icon(PREVIOUS_SETTLED) }</button>
+                        onclick={link.callback(move |_| Msg::Go(at.saturating_sub(1)))}>{ icon(BACK) }</button>
                     if self.playing {
-                        <button type="button" class="pv-icon-button pv-play" aria-label="Pause" title="Pause"
+                        <button type="button" class="pv-icon-button pv-play" aria-label="Pause" title="Pause (Space)"
                             onclick={link.callback(|_| Msg::Play(false))}>{ icon(PAUSE) }</button>
                     } else {
-                        <button type="button" class="pv-icon-button pv-play" aria-label="Play" title="Play both"
+                        <button type="button" class="pv-icon-button pv-play" aria-label="Play" title="Play both (Space)"
                             aria-disabled={(total == 0).to_string()} onclick={link.callback(|_| Msg::Play(true))}>{ icon(PLAY) }</button>
                     }
-                    <button type="button" class="pv-icon-button" aria-label="Next milestone" title="Next milestone"
+                    <button type="button" class="pv-icon-button" aria-label="Next milestone" title="Next milestone (→)"
                         aria-disabled={(at >= total).to_string()}
-                        onclick={link.callback(move |_| Msg::Go(at + 1))}>{ icon(NEXT_SETTLED) }</button>
+                        onclick={link.callback(move |_| Msg::Go(at + 1))}>{ icon(FORWARD) }</button>
                     <input type="range" min="0" max={total.to_string()} value={at.to_string()}
                         aria-label="Milestone" aria-valuetext={text.clone()} oninput={on_range} />
                     <span class="pv-compare-clock" aria-hidden="true">{ text }</span>
