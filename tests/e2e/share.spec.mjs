@@ -133,6 +133,7 @@ test('a chosen .yaml file opens in the editor and plays, named in its diagnostic
     buffer: Buffer.from(`${story('zone-trap')}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: broken\nspec:\n  resources: {}\n`),
   });
   await expect(page.getByTestId('story')).toContainText(/zone/i);
+  await expect(page.getByRole('region', { name: 'Manifest' }).getByText('mine.yaml', { exact: true })).toBeVisible();
   await page.getByRole('tab', { name: 'Problems' }).click();
   await expect(page.getByText(/^mine\.yaml:\d+:\d+/).first()).toBeVisible();
 });

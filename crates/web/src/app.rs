@@ -941,6 +941,9 @@ impl Component for App {
                         ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
                         <div class="pv-panel-head">
                             <h2>{"Manifest"}</h2>
+                            if self.file != FILE {
+                                <span class="pv-file" title="The file this manifest came from">{ &self.file }</span>
+                            }
                             <span class={classes!("pv-count", (errors > 0).then_some("pv-count-error"))} data-testid="summary">
                                 { pvsim_engine::summary(&self.diagnostics) }
                             </span>
@@ -1223,6 +1226,7 @@ impl App {
                     }
                     { for timeline }
                     { picture }
+                    <p class="pv-scroll-hint" aria-hidden="true">{ "Swipe the picture sideways to see all of it." }</p>
                     <ActionBar selected={self.selected.clone()} scene={drawn.map(|d| d.scene.clone())}
                         form={self.form.clone()} note={self.act_note.clone()}
                         on_act={self.callbacks.act.clone()} on_form={self.callbacks.form.clone()} />

@@ -325,6 +325,7 @@ impl Compare {
                     { figures(&scene.figures) }
                     <Picture scene={scene.clone()} layout={layout.clone()} animate={false}
                         caption={AttrValue::from(format!("The {name} cluster at {}", scene.clock))} />
+                    <p class="pv-scroll-hint" aria-hidden="true">{ "Swipe the picture sideways to see all of it." }</p>
                 </>
             },
             (None, None) => html! { <div class="pv-picture-empty"><p>{ "Simulating…" }</p></div> },

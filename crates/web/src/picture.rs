@@ -144,6 +144,17 @@ pub fn shorten(name: &str, max: usize) -> String {
     format!("{start}…{end}")
 }
 
+/// How many characters of a name fit in `width` pixels: a name at 11.5 px
+/// bold takes up to 7.6 px a character (uids are all wide digits). 6 to 26.
+fn name_room(width: i32) -> usize {
+    usize::try_from(width * 10 / 76).map_or(6, |n| n.clamp(6, 26))
+}
+
+/// The pixels an attach count (`⛁ 0/15`, at 10 px) takes beside a name.
+fn count_width(count: &str) -> i32 {
+    i32::try_from(count.chars().count()).unwrap_or(0) * 6
+}
+
 /// A DOM id for an element id (uids, `zone/a`, `file/pod/x/data`).
 fn dom_id(id: &str) -> String {
     let clean: String = id
@@ -499,7 +510,7 @@ pub fn Picture(props: &PictureProps) -> Html {
             r,
             html! {
                 <>
-                    <text x="10" y="18" class="pv-name">{ shorten(&n.name, 24) }</text>
+                    <text x="10" y="18" class="pv-name">{ shorten(&n.name, name_room(r.w - 28 - count_width(&attached))) }</text>
                     { state_line(10, 34, glyph, node_status(n)) }
                     <text x={(r.w - 10).to_string()} y="18" class="pv-meta" text-anchor="end">
                         <title>{ "volumes attached, of the node's limit" }</title>{ attached }
@@ -571,7 +582,7 @@ pub fn Picture(props: &PictureProps) -> Html {
             html! {
                 <>
                     <text x="8" y="15" class="pv-kind">{ "PVC" }</text>
-                    <text x="36" y="15" class="pv-name">{ shorten(&c.name, 24) }</text>
+                    <text x="36" y="15" class="pv-name">{ shorten(&c.name, name_room(r.w - 44)) }</text>
                     { state_line(8, 31, glyph, state) }
                 </>
             },
@@ -580,11 +591,10 @@ pub fn Picture(props: &PictureProps) -> Html {
     let volumes = scene.volumes.iter().filter_map(|v| {
         let r = rect(&v.id)?;
         let (glyph, look) = volume_look(&v.phase);
-        let max = usize::try_from(r.w / 7).unwrap_or(10).max(10);
         Some(symbol(&v.id, "pv-volume", look, r, html! {
             <>
                 <text x="8" y="15" class="pv-kind">{ "PV" }</text>
-                <text x="30" y="15" class="pv-name">{ shorten(&v.name, max.saturating_sub(4)) }</text>
+                <text x="30" y="15" class="pv-name">{ shorten(&v.name, name_room(r.w - 38)) }</text>
                 { state_line(8, 31, glyph, format!("{} · {}", v.phase, v.capacity)) }
             </>
         }))
@@ -787,6 +797,17 @@ pub fn Picture(props: &PictureProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::shorten;
+
+    #[test]
+    fn a_node_name_leaves_room_for_its_count() {
+        // A 180 px node box with "⛁ 0/15" beside the name.
+        assert_eq!(
+            super::name_room(180 - 28 - super::count_width("⛁ 0/15")),
+            15
+        );
+        assert_eq!(super::name_room(1000), 26);
+        assert_eq!(super::name_room(-40), 6);
+    }
 
     #[test]
     fn shortens_in_the_middle() {
