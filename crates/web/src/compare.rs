@@ -504,6 +504,11 @@ impl Component for Compare {
                         aria-label="Milestone" aria-valuetext={text.clone()} oninput={on_range} />
                     <span class="pv-compare-clock" aria-hidden="true">{ text }</span>
                 </div>
+                <p class="pv-compare-key">
+                    <strong>{ "Wasted" }</strong>{ ": capacity in volumes no claim holds, and beyond what bound claims asked for. " }
+                    <strong>{ "Written by hand" }</strong>{ ": volumes, claims, classes, pods and workloads a person wrote. " }
+                    <strong>{ "Made by the cluster" }</strong>{ ": volumes and claims the controllers created." }
+                </p>
                 <div class="pv-compare-sides">
                     { self.side(ctx, 0) }
                     { self.side(ctx, 1) }
