@@ -80,11 +80,6 @@ function unbase64url(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/// Whether an address fragment is a pvsim share link.
-export function isShare(hash) {
-  return /^#(?:.*&)?yaml=/.test(hash);
-}
-
 /// What a share link's fragment holds: `{yaml, profile, seed, step}`,
 /// the last three as the link wrote them (the page checks them). Rejects
 /// with a message for the person when the fragment cannot be read.

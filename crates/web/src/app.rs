@@ -219,6 +219,12 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// [`focus`], once the page has drawn what this update changed (the
+/// element may not exist yet).
+pub fn focus_when_drawn(selector: String) {
+    Timeout::new(0, move || focus(&selector)).forget();
+}
+
 /// Opens the browser's file chooser for a manifest.
 fn choose_file() {
     if let Some(input) = web_sys::window()
@@ -819,12 +825,14 @@ impl Component for App {
                 self.compare = open;
                 self.pause();
                 // Once drawn: the compare view's heading, or the button back.
-                let target = if open {
-                    ".pv-compare h2"
-                } else {
-                    "#pv-compare-button"
-                };
-                Timeout::new(0, move || focus(target)).forget();
+                focus_when_drawn(
+                    if open {
+                        ".pv-compare h2"
+                    } else {
+                        "#pv-compare-button"
+                    }
+                    .into(),
+                );
             }
         }
         true

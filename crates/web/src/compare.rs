@@ -23,7 +23,7 @@ use pvsim_scene::protocol::{Request, Response};
 use pvsim_scene::{Figures, Layout, Scene, StepInfo};
 use yew::prelude::*;
 
-use crate::app::{Tag, open_gallery};
+use crate::app::{Tag, focus_when_drawn, open_gallery};
 use crate::bridge::Bridge;
 use crate::picture::Picture;
 use crate::sample::{DYNAMIC_PROVISIONING, STATIC_PROVISIONING};
@@ -84,8 +84,7 @@ pub fn figures(f: &Figures) -> Html {
 
 /// Gives the keyboard back to a side's Replace button, once drawn.
 fn back_to_replace(side: usize) {
-    let selector = format!("#pv-replace-{}", SIDE_NAMES[side]);
-    Timeout::new(0, move || crate::app::focus(&selector)).forget();
+    focus_when_drawn(format!("#pv-replace-{}", SIDE_NAMES[side]));
 }
 
 struct Run {
@@ -280,7 +279,10 @@ impl Compare {
                 s.failure = Some(message);
             }
             (tag, Response::Failed { message }) => {
-                s.in_flight &= tag != Some(Tag::Scene) && tag.is_some();
+                // A scene that failed, or a worker that died, owes nothing more.
+                if matches!(tag, None | Some(Tag::Scene)) {
+                    s.in_flight = false;
+                }
                 s.failure = Some(message);
             }
             _ => {}
