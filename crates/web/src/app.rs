@@ -695,6 +695,9 @@ impl Component for App {
             }
             Msg::Reset => {
                 STATIC_PROVISIONING.clone_into(&mut self.yaml);
+                // The example is no file the person opened, nor a link's seed.
+                FILE.clone_into(&mut self.file);
+                self.seed = None;
                 saved::save_manifest(None);
                 self.simulate();
             }
